@@ -1,0 +1,21 @@
+/* api: the JSON API under /api/v1 (jansson), and its OpenAPI 3.1 document.
+ *
+ * Every handler reads its principal (app_principal_of), which app_authorize
+ * has already checked against the route's permission, validates its input
+ * with problem+json naming the field at fault, does its work in one store
+ * transaction with an audit entry for each change, and answers JSON.
+ */
+#ifndef HRDD_API_H
+#define HRDD_API_H
+
+#include <stddef.h>
+
+#include "http/http.h"
+
+/* The API's routes, in a static table. */
+const http_route *api_routes(size_t *n);
+
+/* The OpenAPI document (docs/openapi.json, embedded at build time). */
+const char *api_openapi_json(size_t *len);
+
+#endif

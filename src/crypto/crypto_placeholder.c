@@ -1,0 +1,1 @@
+/* placeholder until the module lands */ typedef int crypto_placeholder_t;

@@ -1,0 +1,29 @@
+/* server: assembles hrdd: the full route table (built-in, API, web), the
+ * application context over a store, and the HTTP server that serves them.
+ */
+#ifndef HRDD_SERVER_H
+#define HRDD_SERVER_H
+
+#include <stddef.h>
+
+#include "app/app.h"
+#include "http/http.h"
+
+/* Every route hrdd serves, in one table (built once, static). */
+const http_route *srv_routes(size_t *n);
+
+typedef struct srv_options {
+    const char *db_url;
+    const char *listen;              /* default "127.0.0.1:8080" */
+    const char *secret_file;         /* default: <db>.secret next to a SQLite file, else required */
+    int threads;
+    int pool_size;
+    int behind_tls;
+    size_t max_body;
+} srv_options;
+
+/* Opens the store (refusing a schema that is newer or pending migration),
+ * starts serving and blocks until SIGINT/SIGTERM. Returns a CORE_ status. */
+int srv_run(const srv_options *o);
+
+#endif

@@ -1,0 +1,210 @@
+/* store: the one storage interface of hrdd, over two engines.
+ *
+ * store_open() takes a SQLite file path (embedded default; WAL, foreign keys,
+ * busy timeout) or a postgresql:// URL (libpq). Either way the caller gets a
+ * pool of connections; a request takes one with store_acquire() and gives it
+ * back with store_release(). Repository functions below are written once,
+ * over a small prepared-statement layer (store_db.h, private to this module)
+ * with one driver per engine: no SQL is ever built from input.
+ *
+ * Records are caller-owned structs; strings in them point into the arena the
+ * caller passes (or, for inputs, into caller memory). Every record but the
+ * user account belongs to one organisation, and every function that reads or
+ * changes such a record takes the org id and filters by it: a query can never
+ * reach another tenant's rows by id alone.
+ */
+#ifndef HRDD_STORE_H
+#define HRDD_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+
+#define STORE_SCHEMA_VERSION 1       /* highest migration this binary knows */
+
+typedef struct store store;          /* pool + engine */
+typedef struct store_conn store_conn;
+
+/* Called after each statement with its duration, for /metrics. May be NULL. */
+typedef void (*store_observer)(void *ud, const char *op, double seconds);
+
+typedef struct store_options {
+    const char *url;                 /* path, "file:..." or "postgresql://..." */
+    int pool_size;                   /* connections; 0 -> 8 */
+    int busy_timeout_ms;             /* wait for a connection / a lock; 0 -> 5000 */
+    store_observer observer;
+    void *observer_ud;
+} store_options;
+
+int store_open(store **out, const store_options *opt);
+void store_close(store *s);
+const char *store_engine(const store *s);        /* "sqlite" or "postgresql" */
+
+/* Migrations. store_migrate applies every pending step in one transaction per
+ * step; CORE_SCHEMA_NEWER if the database is newer than STORE_SCHEMA_VERSION.
+ * store_open itself never migrates; store_check_schema tells whether the
+ * database is usable as it is (CORE_OK, CORE_SCHEMA_NEWER, or CORE_INVALID
+ * when migrations are pending). */
+int store_migrate(store *s, int *from_version, int *to_version);
+int store_schema_version(store *s, int *version);
+int store_check_schema(store *s);
+
+int store_acquire(store *s, store_conn **out);   /* CORE_BUSY after busy_timeout_ms */
+void store_release(store *s, store_conn *c);     /* rolls back an open transaction */
+
+int store_begin(store_conn *c);                  /* read-write transaction */
+int store_commit(store_conn *c);
+int store_rollback(store_conn *c);
+
+/* ---- organisations (tenants) ---- */
+typedef struct store_org {
+    int64_t id;
+    const char *slug;                /* unique, [a-z0-9-] */
+    const char *name;
+    const char *kind;                /* "company" or "sector_body" */
+    int64_t parent_id;               /* sector body a member company belongs to; 0 = none */
+    const char *description;         /* may be NULL */
+    int64_t created_at;              /* unix seconds */
+} store_org;
+
+int store_org_create(store_conn *c, store_org *o);                 /* sets o->id, created_at */
+int store_org_get(store_conn *c, core_arena *a, int64_t id, store_org *out);
+int store_org_get_by_slug(store_conn *c, core_arena *a, const char *slug, store_org *out);
+int store_org_list(store_conn *c, core_arena *a, store_org **out, size_t *n);     /* by id */
+int store_org_first(store_conn *c, core_arena *a, store_org *out); /* lowest id: the installation's own org */
+int store_org_update(store_conn *c, const store_org *o);            /* name, description */
+
+/* ---- staff accounts and memberships ---- */
+typedef struct store_user {
+    int64_t id;
+    const char *email;               /* unique, lower-cased by the caller */
+    const char *display_name;
+    const char *pw_hash;             /* argon2id string */
+    const char *totp_secret;         /* base32, NULL when no second factor */
+    int disabled;
+    int failed_logins;               /* consecutive */
+    int64_t locked_until;            /* unix seconds; 0 = not locked */
+    int64_t created_at;
+    int64_t last_login_at;
+} store_user;
+
+typedef struct store_member {        /* a user as seen from one organisation */
+    store_user user;
+    core_role role;
+} store_member;
+
+typedef struct store_membership {    /* an organisation as seen from one user */
+    store_org org;
+    core_role role;
+} store_membership;
+
+int store_user_create(store_conn *c, store_user *u);                /* sets u->id, created_at; CORE_CONFLICT on email */
+int store_user_get(store_conn *c, core_arena *a, int64_t id, store_user *out);
+int store_user_get_by_email(store_conn *c, core_arena *a, const char *email, store_user *out);
+int store_user_list_all(store_conn *c, core_arena *a, store_user **out, size_t *n);
+int store_user_set_password(store_conn *c, int64_t user_id, const char *pw_hash);
+int store_user_set_disabled(store_conn *c, int64_t user_id, int disabled);
+int store_user_set_totp(store_conn *c, int64_t user_id, const char *secret_or_null);
+int store_user_set_display_name(store_conn *c, int64_t user_id, const char *name);
+/* Records a login attempt: success resets failed_logins and sets last_login_at;
+ * failure increments failed_logins and sets locked_until (0 to leave as is). */
+int store_user_login_result(store_conn *c, int64_t user_id, int success, int64_t now,
+                            int64_t locked_until);
+
+int store_member_set(store_conn *c, int64_t org_id, int64_t user_id, core_role role); /* upsert */
+int store_member_remove(store_conn *c, int64_t org_id, int64_t user_id);
+int store_member_get(store_conn *c, core_arena *a, int64_t org_id, int64_t user_id, store_member *out);
+int store_member_list(store_conn *c, core_arena *a, int64_t org_id, store_member **out, size_t *n);
+int store_membership_list(store_conn *c, core_arena *a, int64_t user_id,
+                          store_membership **out, size_t *n);
+
+/* ---- sessions (staff, cookie) ---- */
+typedef struct store_session {
+    const char *id_hash;             /* BLAKE2b of the cookie value; the value itself is never stored */
+    int64_t user_id;
+    int64_t org_id;                  /* current organisation (switcher) */
+    const char *csrf_token;
+    int totp_pending;                /* 1 until the second factor is given */
+    int64_t created_at;
+    int64_t last_seen_at;
+} store_session;
+
+int store_session_create(store_conn *c, const store_session *s);
+int store_session_get(store_conn *c, core_arena *a, const char *id_hash, store_session *out);
+int store_session_touch(store_conn *c, const char *id_hash, int64_t now);
+int store_session_set_org(store_conn *c, const char *id_hash, int64_t org_id);
+int store_session_set_totp_done(store_conn *c, const char *id_hash);
+int store_session_delete(store_conn *c, const char *id_hash);
+int store_session_delete_user(store_conn *c, int64_t user_id);   /* all of a user's sessions */
+int store_session_purge(store_conn *c, int64_t idle_before, int64_t created_before);
+
+/* ---- API tokens (machine clients) ---- */
+typedef struct store_token {
+    int64_t id;
+    int64_t org_id;
+    int64_t user_id;                 /* who created it; acts with that user's role, capped by scopes */
+    const char *name;
+    const char *token_hash;          /* BLAKE2b of the token; the token itself is shown once */
+    const char *scopes;              /* space-separated: "read", "write", "metrics" */
+    int64_t created_at;
+    int64_t expires_at;              /* 0 = never */
+    int64_t revoked_at;              /* 0 = active */
+    int64_t last_used_at;
+} store_token;
+
+int store_token_create(store_conn *c, store_token *t);             /* sets t->id, created_at */
+int store_token_get_by_hash(store_conn *c, core_arena *a, const char *token_hash, store_token *out);
+int store_token_list(store_conn *c, core_arena *a, int64_t org_id, store_token **out, size_t *n);
+int store_token_revoke(store_conn *c, int64_t org_id, int64_t token_id, int64_t now); /* CORE_NOTFOUND if not in org */
+int store_token_touch(store_conn *c, int64_t token_id, int64_t now);
+
+/* ---- products and services catalogue (scope objects; extended by later work) ---- */
+typedef struct store_product {
+    int64_t id;
+    int64_t org_id;
+    const char *slug;
+    const char *name;
+    const char *kind;                /* "product", "service" or "feature" */
+    const char *description;
+    int64_t created_at;
+} store_product;
+
+int store_product_create(store_conn *c, store_product *p);
+int store_product_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_product *out);
+int store_product_list(store_conn *c, core_arena *a, int64_t org_id, store_product **out, size_t *n);
+
+/* ---- audit trail: append-only, hash-chained ---- */
+typedef struct store_audit_entry {
+    int64_t seq;                     /* 1, 2, 3 ... over the whole installation */
+    int64_t at;                      /* unix seconds */
+    int64_t org_id;                  /* 0 for installation-wide events */
+    int64_t actor_user_id;           /* 0 when not a staff member (system, CLI, anonymous) */
+    const char *actor;               /* "user:12", "cli", "system", "token:4", "public" */
+    const char *object_type;         /* "user", "org", "session", "token", ... */
+    const char *object_id;
+    const char *action;              /* "create", "update", "disable", "login", ... */
+    const char *before_digest;       /* BLAKE2b hex of the object before, or NULL */
+    const char *after_digest;        /* BLAKE2b hex of the object after, or NULL */
+    const char *prev_hash;           /* hash of entry seq-1 ("" for seq 1) */
+    const char *hash;                /* BLAKE2b over prev_hash and every field above */
+} store_audit_entry;
+
+/* Appends e (seq, prev_hash and hash are computed here and written back into
+ * e, pointing into a). Serialises with concurrent appenders. Call inside the
+ * transaction of the change it records, so both commit or neither does. */
+int store_audit_append(store_conn *c, core_arena *a, store_audit_entry *e);
+/* Newest first; org_id 0 lists every org (installation-wide auditors only). */
+int store_audit_list(store_conn *c, core_arena *a, int64_t org_id, int64_t before_seq, int limit,
+                     store_audit_entry **out, size_t *n);
+/* Recomputes the whole chain. CORE_OK, or CORE_CORRUPT with *first_bad set to
+ * the first entry whose hash or link does not hold (or a missing seq). */
+int store_audit_verify(store_conn *c, int64_t *checked, int64_t *first_bad);
+/* The hash of an entry, exactly as append and verify compute it. */
+void store_audit_hash(const store_audit_entry *e, char out[65]);
+
+/* ---- settings (installation-wide key/value, e.g. instance name) ---- */
+int store_setting_get(store_conn *c, core_arena *a, const char *key, const char **value);
+int store_setting_set(store_conn *c, const char *key, const char *value);
+
+#endif

@@ -1,0 +1,45 @@
+/* web: server-rendered HTML for staff and the public: templates compiled into
+ * the binary (escaping by default), the message catalogue every user-facing
+ * string goes through, embedded static assets, and the page handlers.
+ * Works without JavaScript; no inline script or style (the CSP forbids it).
+ */
+#ifndef HRDD_WEB_H
+#define HRDD_WEB_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "core/core.h"
+#include "http/http.h"
+
+/* The web routes (pages, forms, static assets), in a static table. */
+const http_route *web_routes(size_t *n);
+
+/* ---- message catalogue ---- */
+/* Looks key up in lang's catalogue, falling back to English, then to the key
+ * itself. Catalogues are embedded; "en" is complete by definition. */
+const char *web_msg(const char *lang, const char *key);
+/* The language to use for a request: Accept-Language among the available ones,
+ * or a "lang" cookie/query, else "en". */
+const char *web_lang(http_req *req);
+/* Keys of the English catalogue, for the completeness test. */
+const char *const *web_msg_keys(const char *lang, size_t *n);
+const char *const *web_langs(size_t *n);
+
+/* ---- templates ----
+ * Syntax: {{name}} escaped value (dotted paths: {{user.email}}); {{{name}}}
+ * raw (only for values built by the server as HTML); {{t "key"}} message;
+ * {{#if name}}..{{else}}..{{/if}}; {{#each list}}..{{/each}} with {{.}} and
+ * the item's fields in scope; {{> partial}}. Values come from a JSON object.
+ * Renders into b; CORE_NOTFOUND for an unknown template. */
+int web_render(core_buf *b, const char *template_name, json_t *ctx, const char *lang);
+
+/* Renders template with the page layout (header, navigation, organisation
+ * switcher for signed-in staff, CSRF token) and sends it. */
+int web_page(http_req *req, int status, const char *template_name, const char *title_key, json_t *ctx);
+
+/* The HTML error page for HTML routes (used by app_fail and the http layer). */
+void web_error_page(http_req *req, int status, const char *message_key);
+
+#endif

@@ -1,0 +1,1 @@
+/* placeholder until the module lands */ typedef int web_placeholder_t;
