@@ -28,6 +28,12 @@ typedef struct app_config {
     int login_max_failures;          /* per account before lock; default 5 */
     int64_t login_lock_s;            /* default 15 min */
     int behind_tls;
+    /* In-memory throttle of failed logins (sliding window, never persisted;
+     * peer addresses are kept only as keyed hashes). */
+    int login_peer_max;              /* failures per peer address per window; default 10 */
+    int64_t login_peer_window_s;     /* default 15 min */
+    int login_global_max;            /* failures over all peers per window; default 1000 */
+    int64_t login_global_window_s;   /* default 1 min */
 } app_config;
 
 void app_config_defaults(app_config *c);
@@ -40,6 +46,7 @@ typedef struct app_ctx {
     unsigned char secret[CRY_SECRET_LEN];
     app_throttle *throttle;
     int64_t (*now)(void);            /* clock; tests may replace it */
+    char dummy_pw_hash[CRY_PWHASH_MAX]; /* verified against when the account does not exist */
 } app_ctx;
 
 int app_ctx_init(app_ctx *ctx, store *s, const app_config *cfg, const unsigned char secret[CRY_SECRET_LEN]);
@@ -57,7 +64,15 @@ typedef struct app_principal {
     int64_t token_id;                /* > 0 when authenticated by API token */
     const char *scopes;              /* token scopes, NULL for sessions */
     const char *session_hash;        /* NULL for tokens and anonymous */
-    const char *csrf_token;          /* session's CSRF token, to put in forms */
+    const char *csrf_token;          /* session's CSRF token, to put in forms; set whenever a
+                                        session exists (TOTP-pending ones too): every
+                                        state-changing form must carry it as field "csrf" */
+    /* A session that passed the password but still owes the TOTP code: the
+     * principal stays anonymous (user_id 0, role NONE) except for these two
+     * fields; the TOTP form route (perm PUBLIC) checks totp_pending and calls
+     * app_login_totp. */
+    int totp_pending;
+    int64_t pending_user_id;
 } app_principal;
 
 /* The http_config.authorize hook. */
@@ -85,12 +100,17 @@ typedef enum app_login_result {
 /* Verifies credentials (constant work whether or not the account exists),
  * applies throttling, creates a session and sets its cookie on req. */
 app_login_result app_login(http_req *req, const char *email, const char *password);
-int app_login_totp(http_req *req, const char *code);             /* completes a pending session */
+/* Completes a pending session: CORE_OK (new session id and CSRF token, cookie
+ * replaced), CORE_DENIED (wrong code), CORE_BUSY (throttled), CORE_INVALID (no
+ * pending session). */
+int app_login_totp(http_req *req, const char *code);
 int app_logout(http_req *req);                                    /* deletes session, clears cookie */
-int app_switch_org(http_req *req, int64_t org_id);               /* must be a member */
+int app_switch_org(http_req *req, int64_t org_id);               /* must be a member; else CORE_NOTFOUND */
 
 /* Creates an API token for the principal's org; *token_out is the clear token
- * (shown once, in the arena). scopes: space-separated subset of "read write metrics". */
+ * (shown once, in the arena). scopes: space-separated subset of "read write metrics"
+ * (stored in that canonical order). Call within c's open transaction (it appends
+ * the audit entry). CORE_INVALID on a bad name, scope or expiry. */
 int app_token_create(http_req *req, store_conn *c, const char *name, const char *scopes,
                      int64_t expires_at, store_token *out, const char **token_out);
 
