@@ -26,4 +26,11 @@ typedef struct srv_options {
  * starts serving and blocks until SIGINT/SIGTERM. Returns a CORE_ status. */
 int srv_run(const srv_options *o);
 
+/* 1 if url names a PostgreSQL database ("postgresql://" or "postgres://"). */
+int srv_is_postgres_url(const char *url);
+/* The server secret file to use: secret_file when given, else "<db>.secret"
+ * beside a SQLite file; CORE_INVALID for PostgreSQL without secret_file,
+ * CORE_ERR when out is too small. */
+int srv_secret_path(const char *db_url, const char *secret_file, char *out, size_t outsz);
+
 #endif
