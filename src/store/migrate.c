@@ -1,0 +1,242 @@
+/* migrate: numbered schema steps, per engine where the SQL differs.
+ *
+ * schema_version holds one row per applied step (version, applied_at); the
+ * current version is the highest. Each step runs in its own transaction with
+ * the row that records it, so a failed step leaves the previous version.
+ * On PostgreSQL an advisory lock keeps two migrating processes apart; on
+ * SQLite BEGIN IMMEDIATE does. Times are BIGINT unix seconds, strings TEXT.
+ * audit_log is append-only: triggers refuse UPDATE and DELETE (tests that
+ * tamper on purpose drop the triggers first over a raw connection).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_db.h"
+
+typedef struct step {
+    int version;
+    const char *sqlite;
+    const char *pg;
+} step;
+
+#define COMMON_TABLES(ID, REF)                                                              \
+    "CREATE TABLE memberships ("                                                          \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"                      \
+    " user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"                    \
+    " role TEXT NOT NULL,"                                                                \
+    " PRIMARY KEY (org_id, user_id));"                                                    \
+    "CREATE INDEX memberships_user ON memberships(user_id);"                              \
+    "CREATE TABLE sessions ("                                                             \
+    " id_hash TEXT PRIMARY KEY,"                                                          \
+    " user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"                    \
+    " org_id BIGINT REFERENCES orgs(id) ON DELETE SET NULL,"                              \
+    " csrf_token TEXT NOT NULL,"                                                          \
+    " totp_pending INTEGER NOT NULL DEFAULT 0,"                                           \
+    " created_at BIGINT NOT NULL,"                                                        \
+    " last_seen_at BIGINT NOT NULL);"                                                     \
+    "CREATE INDEX sessions_user ON sessions(user_id);"                                    \
+    "CREATE TABLE api_tokens ("                                                           \
+    " id " ID ","                                                                         \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " user_id BIGINT NOT NULL REFERENCES users(id),"                                      \
+    " name TEXT NOT NULL,"                                                                \
+    " token_hash TEXT NOT NULL UNIQUE,"                                                   \
+    " scopes TEXT NOT NULL,"                                                              \
+    " created_at BIGINT NOT NULL,"                                                        \
+    " expires_at BIGINT NOT NULL DEFAULT 0,"                                              \
+    " revoked_at BIGINT NOT NULL DEFAULT 0,"                                              \
+    " last_used_at BIGINT NOT NULL DEFAULT 0);"                                           \
+    "CREATE INDEX api_tokens_org ON api_tokens(org_id, id);"                              \
+    "CREATE TABLE products ("                                                             \
+    " id " ID ","                                                                         \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " slug TEXT NOT NULL,"                                                                \
+    " name TEXT NOT NULL,"                                                                \
+    " kind TEXT NOT NULL CHECK (kind IN ('product','service','feature')),"                \
+    " description TEXT,"                                                                  \
+    " created_at BIGINT NOT NULL,"                                                        \
+    " UNIQUE (org_id, slug));"                                                            \
+    "CREATE TABLE audit_log ("                                                            \
+    " seq " REF ","                                                                       \
+    " at BIGINT NOT NULL,"                                                                \
+    " org_id BIGINT NOT NULL DEFAULT 0,"                                                  \
+    " actor_user_id BIGINT NOT NULL DEFAULT 0,"                                           \
+    " actor TEXT NOT NULL,"                                                               \
+    " object_type TEXT NOT NULL,"                                                         \
+    " object_id TEXT NOT NULL,"                                                           \
+    " action TEXT NOT NULL,"                                                              \
+    " before_digest TEXT,"                                                                \
+    " after_digest TEXT,"                                                                 \
+    " prev_hash TEXT NOT NULL,"                                                           \
+    " hash TEXT NOT NULL);"                                                               \
+    "CREATE INDEX audit_log_org ON audit_log(org_id, seq);"                               \
+    "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+
+#define ORGS_USERS(ID)                                                                    \
+    "CREATE TABLE orgs ("                                                                 \
+    " id " ID ","                                                                         \
+    " slug TEXT NOT NULL UNIQUE,"                                                         \
+    " name TEXT NOT NULL,"                                                                \
+    " kind TEXT NOT NULL CHECK (kind IN ('company','sector_body')),"                      \
+    " parent_id BIGINT REFERENCES orgs(id),"                                              \
+    " description TEXT,"                                                                  \
+    " created_at BIGINT NOT NULL);"                                                       \
+    "CREATE INDEX orgs_parent ON orgs(parent_id);"                                        \
+    "CREATE TABLE users ("                                                                \
+    " id " ID ","                                                                         \
+    " email TEXT NOT NULL UNIQUE,"                                                        \
+    " display_name TEXT NOT NULL,"                                                        \
+    " pw_hash TEXT NOT NULL,"                                                             \
+    " totp_secret TEXT,"                                                                  \
+    " disabled INTEGER NOT NULL DEFAULT 0,"                                               \
+    " failed_logins INTEGER NOT NULL DEFAULT 0,"                                          \
+    " locked_until BIGINT NOT NULL DEFAULT 0,"                                            \
+    " created_at BIGINT NOT NULL,"                                                        \
+    " last_login_at BIGINT NOT NULL DEFAULT 0);"
+
+static const step steps[] = {
+    {1,
+     ORGS_USERS("INTEGER PRIMARY KEY")
+     COMMON_TABLES("INTEGER PRIMARY KEY", "INTEGER PRIMARY KEY")
+     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log"
+     " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log"
+     " BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;",
+     ORGS_USERS("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+     COMMON_TABLES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", "BIGINT PRIMARY KEY")
+     "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+     " $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;"
+     "CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log"
+     " FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
+     "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log"
+     " FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();"},
+};
+
+static const char create_version_sql[] =
+    "CREATE TABLE IF NOT EXISTS schema_version ("
+    " version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)";
+
+static const sdb_sql q_exists = {Q_SCHEMA_EXISTS, "schema_exists",
+    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+    "SELECT count(*) FROM information_schema.tables"
+    " WHERE table_schema = current_schema() AND table_name = 'schema_version'"};
+static const sdb_sql q_version = {Q_SCHEMA_VERSION, "schema_version",
+    "SELECT COALESCE(MAX(version), 0) FROM schema_version", NULL};
+static const sdb_sql q_mark = {Q_SCHEMA_MARK, "schema_mark",
+    "INSERT INTO schema_version (version, applied_at) VALUES (?, ?)", NULL};
+static const sdb_sql q_lock = {Q_MIGRATE_LOCK, "migrate_lock",
+    "SELECT 1", "SELECT pg_advisory_xact_lock(7268201)"};
+
+static int one_int(store_conn *c, const sdb_sql *q, int64_t *v)
+{
+    sdb_stmt *st;
+    int rc = sdb_prep(c, q, &st);
+    if (rc != CORE_OK)
+        return rc;
+    rc = sdb_step(st);
+    if (rc == SDB_ROW) {
+        *v = sdb_col_int(st, 0);
+        rc = CORE_OK;
+    } else if (rc == SDB_DONE) {
+        rc = CORE_NOTFOUND;
+    }
+    sdb_finish(st);
+    return rc;
+}
+
+static int read_version(store_conn *c, int *version)
+{
+    int64_t n = 0, v = 0;
+    int rc = one_int(c, &q_exists, &n);
+    if (rc != CORE_OK)
+        return rc;
+    if (n == 0) {
+        *version = 0;
+        return CORE_OK;
+    }
+    rc = one_int(c, &q_version, &v);
+    if (rc == CORE_OK)
+        *version = (int)v;
+    return rc;
+}
+
+int store_schema_version(store *s, int *version)
+{
+    store_conn *c;
+    int rc = store_acquire(s, &c);
+    if (rc != CORE_OK)
+        return rc;
+    rc = read_version(c, version);
+    store_release(s, c);
+    return rc;
+}
+
+int store_check_schema(store *s)
+{
+    int v = 0;
+    int rc = store_schema_version(s, &v);
+    if (rc != CORE_OK)
+        return rc;
+    if (v > STORE_SCHEMA_VERSION)
+        return CORE_SCHEMA_NEWER;
+    return v == STORE_SCHEMA_VERSION ? CORE_OK : CORE_INVALID;
+}
+
+/* Applies one step if the database (read under the lock) still needs it. */
+static int apply_step(store_conn *c, const step *sp, int *now_version)
+{
+    int rc = store_begin(c);
+    if (rc != CORE_OK)
+        return rc;
+    sdb_stmt *st;
+    int64_t dummy;
+    rc = one_int(c, &q_lock, &dummy);
+    if (rc == CORE_OK)
+        rc = c->drv->exec(c, create_version_sql);
+    int v = 0;
+    if (rc == CORE_OK)
+        rc = read_version(c, &v);
+    if (rc == CORE_OK && v > STORE_SCHEMA_VERSION)
+        rc = CORE_SCHEMA_NEWER;
+    if (rc == CORE_OK && v >= sp->version) {
+        *now_version = v;
+        return store_rollback(c);
+    }
+    if (rc == CORE_OK && v != sp->version - 1)
+        rc = CORE_ERR;
+    if (rc == CORE_OK)
+        rc = c->drv->exec(c, c->engine == SDB_PG ? sp->pg : sp->sqlite);
+    if (rc == CORE_OK && (rc = sdb_prep(c, &q_mark, &st)) == CORE_OK) {
+        sdb_int(st, 1, sp->version);
+        sdb_int(st, 2, sdb_now());
+        rc = sdb_run(st, 0);
+    }
+    if (rc == CORE_OK)
+        rc = store_commit(c);
+    else
+        store_rollback(c);
+    if (rc == CORE_OK)
+        *now_version = sp->version;
+    return rc;
+}
+
+int store_migrate(store *s, int *from_version, int *to_version)
+{
+    store_conn *c;
+    int rc = store_acquire(s, &c);
+    if (rc != CORE_OK)
+        return rc;
+    int v = 0;
+    rc = read_version(c, &v);
+    if (rc == CORE_OK && from_version)
+        *from_version = v;
+    if (rc == CORE_OK && v > STORE_SCHEMA_VERSION)
+        rc = CORE_SCHEMA_NEWER;
+    for (size_t i = 0; rc == CORE_OK && i < sizeof steps / sizeof steps[0]; i++)
+        if (steps[i].version > v)
+            rc = apply_step(c, &steps[i], &v);
+    if (rc == CORE_OK && to_version)
+        *to_version = v;
+    store_release(s, c);
+    return rc;
+}

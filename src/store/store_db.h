@@ -1,0 +1,126 @@
+/* store_db: the private prepared-statement layer under the repositories.
+ *
+ * Every statement is a compile-time constant (sdb_sql) with `?` placeholders
+ * and a small integer id; the PostgreSQL driver rewrites `?` to $1..$n when it
+ * prepares. Each connection prepares a statement the first time it is used and
+ * keeps it (sqlite3_prepare_v3 PERSISTENT / PQprepare under a name derived from
+ * the id), so no call after the first pays for parsing. One driver per engine
+ * fills in the sdb_driver table; the sdb_* wrappers add timing (observer) and
+ * the sticky bind error. Pool, connections and transactions live in store.c.
+ */
+#ifndef HRDD_STORE_DB_H
+#define HRDD_STORE_DB_H
+
+#include <pthread.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "store/store.h"
+
+/* Statement ids: one per constant in the repositories. */
+enum {
+    Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
+    Q_SCHEMA_EXISTS, Q_SCHEMA_VERSION, Q_SCHEMA_MARK, Q_MIGRATE_LOCK,
+    Q_ORG_CREATE, Q_ORG_GET, Q_ORG_GET_SLUG, Q_ORG_LIST, Q_ORG_FIRST, Q_ORG_UPDATE,
+    Q_USER_CREATE, Q_USER_GET, Q_USER_GET_EMAIL, Q_USER_LIST, Q_USER_SET_PW,
+    Q_USER_SET_DISABLED, Q_USER_SET_TOTP, Q_USER_SET_NAME, Q_USER_LOGIN_OK,
+    Q_USER_LOGIN_FAIL, Q_USER_LOGIN_FAIL_LOCK,
+    Q_MEMBER_SET, Q_MEMBER_REMOVE, Q_MEMBER_GET, Q_MEMBER_LIST, Q_MEMBERSHIP_LIST,
+    Q_SESSION_CREATE, Q_SESSION_GET, Q_SESSION_TOUCH, Q_SESSION_SET_ORG,
+    Q_SESSION_TOTP_DONE, Q_SESSION_DELETE, Q_SESSION_DELETE_USER, Q_SESSION_PURGE,
+    Q_TOKEN_CREATE, Q_TOKEN_GET_HASH, Q_TOKEN_LIST, Q_TOKEN_REVOKE, Q_TOKEN_TOUCH,
+    Q_PRODUCT_CREATE, Q_PRODUCT_GET, Q_PRODUCT_LIST,
+    Q_AUDIT_LOCK, Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST_ALL, Q_AUDIT_LIST_ORG,
+    Q_AUDIT_WALK,
+    Q_SETTING_GET, Q_SETTING_SET,
+    Q__COUNT
+};
+
+typedef struct sdb_sql {
+    int id;                          /* Q_* */
+    const char *name;                /* short name for metrics: "org_get" */
+    const char *sql;                 /* both engines, `?` placeholders */
+    const char *pg_sql;              /* PostgreSQL override, or NULL */
+} sdb_sql;
+
+enum { SDB_DONE = 0, SDB_ROW = 1 };  /* sdb_step; negative = CORE_* error */
+enum { SDB_SQLITE = 1, SDB_PG = 2 };
+#define SDB_MAX_PARAMS 16
+
+typedef struct sdb_stmt {            /* common head of each driver's statement */
+    store_conn *c;
+    const sdb_sql *q;
+    struct timespec t0;
+    int err;                         /* sticky error from a bind */
+} sdb_stmt;
+
+typedef struct sdb_driver {
+    const char *name;
+    int (*open)(store_conn *c, const char *url, int busy_ms);
+    void (*close)(store_conn *c);
+    int (*check)(store_conn *c);                /* reconnect if broken */
+    int (*exec)(store_conn *c, const char *sql);/* parameterless script (DDL) */
+    int (*prepare)(store_conn *c, const sdb_sql *q, sdb_stmt **out);  /* cached */
+    int (*bind_text)(sdb_stmt *st, int i, const char *v);
+    int (*bind_int64)(sdb_stmt *st, int i, int64_t v);
+    int (*bind_null)(sdb_stmt *st, int i);
+    int (*step)(sdb_stmt *st);
+    const char *(*col_text)(sdb_stmt *st, int i);   /* NULL for SQL NULL */
+    int64_t (*col_int64)(sdb_stmt *st, int i);      /* 0 for SQL NULL */
+    int (*col_null)(sdb_stmt *st, int i);
+    int64_t (*changes)(sdb_stmt *st);
+    void (*finish)(sdb_stmt *st);                   /* reset for reuse */
+} sdb_driver;
+
+extern const sdb_driver sdb_sqlite_driver;
+extern const sdb_driver sdb_pg_driver;
+
+struct store_conn {
+    store *s;
+    const sdb_driver *drv;
+    int engine;                      /* SDB_SQLITE / SDB_PG */
+    int in_use;
+    int in_tx;
+    void *h;                         /* sqlite3 * or PGconn * */
+    sdb_stmt *stmts[Q__COUNT];       /* per-connection statement cache */
+};
+
+struct store {
+    int engine;
+    const sdb_driver *drv;
+    char *url;
+    int busy_ms;
+    store_observer observer;
+    void *observer_ud;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int n;
+    store_conn *conns;
+};
+
+/* Wrappers used by the repositories. */
+int sdb_prep(store_conn *c, const sdb_sql *q, sdb_stmt **out);
+void sdb_text(sdb_stmt *st, int i, const char *v);     /* NULL binds NULL */
+void sdb_int(sdb_stmt *st, int i, int64_t v);
+void sdb_id_or_null(sdb_stmt *st, int i, int64_t v);   /* 0 binds NULL */
+int sdb_step(sdb_stmt *st);
+const char *sdb_col_text(sdb_stmt *st, int i);
+char *sdb_col_dup(sdb_stmt *st, core_arena *a, int i); /* arena copy; NULL stays NULL */
+int64_t sdb_col_int(sdb_stmt *st, int i);
+int sdb_col_null(sdb_stmt *st, int i);
+int64_t sdb_changes(sdb_stmt *st);
+void sdb_finish(sdb_stmt *st);
+
+/* Runs a statement that returns no rows; CORE_NOTFOUND if want_row_change
+ * and no row changed. */
+int sdb_run(sdb_stmt *st, int want_row_change);
+
+/* Grows an arena array of elem-sized items (doubling); NULL on OOM. */
+void *sdb_grow(core_arena *a, void *arr, size_t n, size_t *cap, size_t elem);
+
+int64_t sdb_now(void);
+
+/* Rewrites `?` to $1..$n (outside quotes) into a malloc'd string. */
+char *sdb_pg_rewrite(const char *sql, int *nparams);
+
+#endif

@@ -1,0 +1,279 @@
+/* store_pg: the PostgreSQL (libpq) driver of the statement layer.
+ *
+ * Each pool slot holds one PGconn. A statement is PQprepare'd once per
+ * connection under the name "hrdd_q<id>" (after `?` -> $n rewriting) and run
+ * with PQexecPrepared in text format; the whole result is kept and stepped
+ * through row by row. A connection found broken on acquire is PQreset and its
+ * prepared statements are marked for re-preparation. SQLSTATE classes map to
+ * core status codes (23505 unique -> CORE_CONFLICT, lock/serialization ->
+ * CORE_BUSY).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "store/store_db.h"
+
+typedef struct pg_stmt {
+    sdb_stmt base;
+    int prepared;
+    int nparams;
+    const char *vals[SDB_MAX_PARAMS];
+    char num[SDB_MAX_PARAMS][24];
+    PGresult *res;
+    int row;                         /* next row to return */
+    int nrows;
+    int executed;
+} pg_stmt;
+
+static int map_result(PGresult *res)
+{
+    if (!res)
+        return CORE_ERR;
+    ExecStatusType st = PQresultStatus(res);
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+        return CORE_OK;
+    const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+    if (!state)
+        return CORE_ERR;
+    if (strcmp(state, "23505") == 0)
+        return CORE_CONFLICT;
+    if (strcmp(state, "23503") == 0 || strcmp(state, "23502") == 0 || strcmp(state, "23514") == 0 ||
+        strcmp(state, "22P02") == 0 || strcmp(state, "22003") == 0)
+        return CORE_INVALID;
+    if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0 ||
+        strcmp(state, "57014") == 0)
+        return CORE_BUSY;
+    if (strcmp(state, "P0001") == 0)   /* RAISE EXCEPTION: append-only trigger */
+        return CORE_DENIED;
+    return CORE_ERR;
+}
+
+static void quiet_notices(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+static int pg_exec(store_conn *c, const char *sql)
+{
+    PGresult *res = PQexec(c->h, sql);
+    int rc = map_result(res);
+    PQclear(res);
+    return rc;
+}
+
+static int pg_open(store_conn *c, const char *url, int busy_ms)
+{
+    PGconn *pc = PQconnectdb(url);
+    if (!pc || PQstatus(pc) != CONNECTION_OK) {
+        if (pc) {
+            fprintf(stderr, "store: postgresql: %s", PQerrorMessage(pc));
+            PQfinish(pc);
+        }
+        return CORE_ERR;
+    }
+    PQsetNoticeProcessor(pc, quiet_notices, NULL);
+    c->h = pc;
+    char sql[96];
+    snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning", busy_ms);
+    int rc = pg_exec(c, sql);
+    if (rc != CORE_OK) {
+        PQfinish(pc);
+        c->h = NULL;
+    }
+    return rc;
+}
+
+static void pg_close(store_conn *c)
+{
+    for (int i = 0; i < Q__COUNT; i++) {
+        pg_stmt *s = (pg_stmt *)c->stmts[i];
+        if (s) {
+            PQclear(s->res);
+            free(s);
+            c->stmts[i] = NULL;
+        }
+    }
+    PQfinish(c->h);
+    c->h = NULL;
+}
+
+static int pg_check(store_conn *c)
+{
+    if (PQstatus(c->h) == CONNECTION_OK)
+        return CORE_OK;
+    PQreset(c->h);
+    /* a new session: nothing is prepared there any more */
+    for (int i = 0; i < Q__COUNT; i++) {
+        pg_stmt *s = (pg_stmt *)c->stmts[i];
+        if (s)
+            s->prepared = 0;
+    }
+    if (PQstatus(c->h) != CONNECTION_OK)
+        return CORE_ERR;
+    PQsetNoticeProcessor(c->h, quiet_notices, NULL);
+    char sql[96];
+    snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning", c->s->busy_ms);
+    return pg_exec(c, sql);
+}
+
+static int pg_prepare(store_conn *c, const sdb_sql *q, sdb_stmt **out)
+{
+    pg_stmt *s = (pg_stmt *)c->stmts[q->id];
+    if (!s) {
+        s = calloc(1, sizeof *s);
+        if (!s)
+            return CORE_NOMEM;
+        s->base.c = c;
+        s->base.q = q;
+        c->stmts[q->id] = &s->base;
+    }
+    if (!s->prepared) {
+        int n = 0;
+        char *sql = sdb_pg_rewrite(q->pg_sql ? q->pg_sql : q->sql, &n);
+        if (!sql)
+            return CORE_NOMEM;
+        if (n > SDB_MAX_PARAMS) {
+            free(sql);
+            return CORE_ERR;
+        }
+        char name[32];
+        snprintf(name, sizeof name, "hrdd_q%d", q->id);
+        PGresult *res = PQprepare(c->h, name, sql, n, NULL);
+        free(sql);
+        int rc = map_result(res);
+        if (rc != CORE_OK)
+            fprintf(stderr, "store: prepare %s: %s", q->name, PQresultErrorMessage(res));
+        PQclear(res);
+        if (rc != CORE_OK)
+            return rc;
+        s->prepared = 1;
+        s->nparams = n;
+    }
+    for (int i = 0; i < SDB_MAX_PARAMS; i++)
+        s->vals[i] = NULL;
+    s->executed = 0;
+    *out = &s->base;
+    return CORE_OK;
+}
+
+static int pg_bind_text(sdb_stmt *st, int i, const char *v)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    if (i < 1 || i > s->nparams)
+        return CORE_ERR;
+    s->vals[i - 1] = v;
+    return CORE_OK;
+}
+
+static int pg_bind_int64(sdb_stmt *st, int i, int64_t v)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    if (i < 1 || i > s->nparams)
+        return CORE_ERR;
+    snprintf(s->num[i - 1], sizeof s->num[i - 1], "%" PRId64, v);
+    s->vals[i - 1] = s->num[i - 1];
+    return CORE_OK;
+}
+
+static int pg_bind_null(sdb_stmt *st, int i)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    if (i < 1 || i > s->nparams)
+        return CORE_ERR;
+    s->vals[i - 1] = NULL;
+    return CORE_OK;
+}
+
+static int pg_step(sdb_stmt *st)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    if (!s->executed) {
+        char name[32];
+        snprintf(name, sizeof name, "hrdd_q%d", st->q->id);
+        PQclear(s->res);
+        s->res = PQexecPrepared(st->c->h, name, s->nparams, s->vals, NULL, NULL, 0);
+        s->executed = 1;
+        int rc = map_result(s->res);
+        if (rc != CORE_OK) {
+            if (rc == CORE_ERR)
+                fprintf(stderr, "store: %s: %s", st->q->name,
+                        s->res ? PQresultErrorMessage(s->res) : PQerrorMessage(st->c->h));
+            PQclear(s->res);
+            s->res = NULL;
+            return rc;
+        }
+        s->row = -1;
+        s->nrows = PQntuples(s->res);
+    }
+    if (!s->res)
+        return CORE_ERR;
+    if (s->row + 1 < s->nrows) {
+        s->row++;
+        return SDB_ROW;
+    }
+    s->row = s->nrows;
+    return SDB_DONE;
+}
+
+static const char *pg_col_text(sdb_stmt *st, int i)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    if (!s->res || s->row < 0 || s->row >= s->nrows || PQgetisnull(s->res, s->row, i))
+        return NULL;
+    return PQgetvalue(s->res, s->row, i);
+}
+
+static int64_t pg_col_int64(sdb_stmt *st, int i)
+{
+    const char *v = pg_col_text(st, i);
+    if (!v)
+        return 0;
+    return strtoll(v, NULL, 10);
+}
+
+static int pg_col_null(sdb_stmt *st, int i)
+{
+    return pg_col_text(st, i) == NULL;
+}
+
+static int64_t pg_changes(sdb_stmt *st)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    if (!s->res)
+        return 0;
+    const char *t = PQcmdTuples(s->res);
+    return t && *t ? strtoll(t, NULL, 10) : 0;
+}
+
+static void pg_finish(sdb_stmt *st)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    PQclear(s->res);
+    s->res = NULL;
+    s->executed = 0;
+    for (int i = 0; i < SDB_MAX_PARAMS; i++)
+        s->vals[i] = NULL;
+}
+
+const sdb_driver sdb_pg_driver = {
+    .name = "postgresql",
+    .open = pg_open,
+    .close = pg_close,
+    .check = pg_check,
+    .exec = pg_exec,
+    .prepare = pg_prepare,
+    .bind_text = pg_bind_text,
+    .bind_int64 = pg_bind_int64,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .col_text = pg_col_text,
+    .col_int64 = pg_col_int64,
+    .col_null = pg_col_null,
+    .changes = pg_changes,
+    .finish = pg_finish,
+};
