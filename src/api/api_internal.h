@@ -1,0 +1,107 @@
+/* api_internal: what the API's handler files share (private to src/api).
+ *
+ * JSON renderings of store records (never a password hash, token hash or TOTP
+ * secret), strict body parsing (unknown members are a 400 naming the field),
+ * typed field readers that answer 422 with a JSON pointer on bad input, and
+ * the connection/transaction pattern every state change follows.
+ */
+#ifndef HRDD_API_INTERNAL_H
+#define HRDD_API_INTERNAL_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "app/app.h"
+#include "core/core.h"
+#include "http/http.h"
+#include "store/store.h"
+
+/* ---- renderings (new references) ---- */
+json_t *api_time_json(int64_t unix_s);                 /* RFC 3339 UTC string, null for 0 */
+json_t *api_org_json(const store_org *o);
+json_t *api_user_json(const store_user *u);
+json_t *api_member_json(const store_member *m);
+json_t *api_token_json(const store_token *t);
+json_t *api_product_json(const store_product *p);
+json_t *api_audit_json(const store_audit_entry *e);
+json_t *api_scopes_json(const char *scopes);           /* "read write" -> ["read","write"] */
+
+/* ---- responses ---- */
+void api_reply(http_req *req, int status, json_t *body);   /* steals body; 500 on NULL */
+/* Problem whose "field" is "/<member>" (JSON pointer, escaped). */
+void api_problem_member(http_req *req, int status, const char *title, const char *detail,
+                        const char *member);
+/* Problem with extra members merged in (extra is stolen, may be NULL). */
+void api_problem_ext(http_req *req, int status, const char *title, const char *detail,
+                     const char *field, json_t *extra);
+void api_not_found(http_req *req);
+void api_no_memory(http_req *req);
+
+/* ---- input ---- */
+/* The request body as a JSON object whose members all appear in allowed
+ * (NULL-terminated). NULL with the response set on any failure. Borrowed:
+ * released with the request. */
+json_t *api_body(http_req *req, const char *const *allowed);
+
+enum { API_OPTIONAL = 0, API_REQUIRED = 1 };
+/* String member: present and a string of min..max bytes, no control
+ * characters. Absent optional -> *out = NULL and CORE_OK. On bad input sets a
+ * 422 naming the member and returns CORE_INVALID. */
+int api_get_string(http_req *req, json_t *obj, const char *key, int required, size_t min,
+                   size_t max, const char **out);
+/* Like api_get_string but multi-line text is allowed (\n, \r, \t). */
+int api_get_text(http_req *req, json_t *obj, const char *key, int required, size_t max,
+                 const char **out);
+int api_get_bool(http_req *req, json_t *obj, const char *key, int *present, int *out);
+int api_get_int(http_req *req, json_t *obj, const char *key, int64_t min, int64_t max,
+                int *present, int64_t *out);
+/* A role name other than "none". */
+int api_get_role(http_req *req, json_t *obj, const char *key, int required, int *present,
+                 core_role *out);
+/* Lower-cased, validated e-mail address (in the request arena). */
+int api_get_email(http_req *req, json_t *obj, const char *key, const char **out);
+
+/* Numeric path parameter; anything else answers 404 (no such object). */
+int api_path_id(http_req *req, const char *name, int64_t *out);
+/* Optional query parameter as an integer in [min, max]; 400 naming it otherwise. */
+int api_query_int(http_req *req, const char *name, int64_t min, int64_t max, int64_t dflt,
+                  int64_t *out);
+
+/* ---- storage ---- */
+/* Takes a connection and opens a transaction; on failure the response is set. */
+int api_tx_begin(http_req *req, store_conn **c);
+/* Commits and releases; on failure sets the response. Returns CORE_OK or the failure. */
+int api_tx_commit(http_req *req, store_conn *c);
+/* Releases c (rolling back) and, unless a response is already set, maps rc
+ * to a response via app_fail. Always returns CORE_OK (handler convention). */
+int api_fail(http_req *req, store_conn *c, int rc, const char *field);
+
+/* Current time per the app clock. */
+int64_t api_now(http_req *req);
+/* "/api/v1/orgs/<slug>/..." for Location headers. */
+void api_location(http_req *req, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- handlers (one file per resource) ---- */
+int api_openapi_get(http_req *req);
+int api_session_create(http_req *req);
+int api_session_delete(http_req *req);
+int api_me_get(http_req *req);
+int api_orgs_list(http_req *req);
+int api_orgs_create(http_req *req);
+int api_org_get(http_req *req);
+int api_org_patch(http_req *req);
+int api_users_list(http_req *req);
+int api_users_create(http_req *req);
+int api_user_get(http_req *req);
+int api_user_patch(http_req *req);
+int api_user_delete(http_req *req);
+int api_products_list(http_req *req);
+int api_products_create(http_req *req);
+int api_product_get(http_req *req);
+int api_tokens_list(http_req *req);
+int api_tokens_create(http_req *req);
+int api_token_delete(http_req *req);
+int api_audit_list(http_req *req);
+
+#endif
