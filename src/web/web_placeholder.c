@@ -1,1 +1,0 @@
-/* placeholder until the module lands */ typedef int web_placeholder_t;
