@@ -35,7 +35,7 @@ static const sdb_sql q_list_org = {Q_AUDIT_LIST_ORG, "audit_list",
     "SELECT " AUDIT_COLS " FROM audit_log WHERE org_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?",
     NULL};
 static const sdb_sql q_walk = {Q_AUDIT_WALK, "audit_verify",
-    "SELECT " AUDIT_COLS " FROM audit_log ORDER BY seq", NULL};
+    "SELECT " AUDIT_COLS " FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 1000", NULL};
 
 static void field_int(cry_hasher *h, int64_t v)
 {
@@ -206,47 +206,59 @@ static const char *nz(const char *s)
     return s ? s : "";
 }
 
+/* Walks the chain in pages of 1000 (bounded memory on PostgreSQL, short
+ * statements on SQLite). Starts below any possible seq, so a forged row with
+ * seq 0 or below is caught too. */
 int store_audit_verify(store_conn *c, int64_t *checked, int64_t *first_bad)
 {
     *checked = 0;
     *first_bad = 0;
-    sdb_stmt *st;
-    int rc = sdb_prep(c, &q_walk, &st);
-    if (rc != CORE_OK)
-        return rc;
     char prev[CRY_HASH_HEX_LEN + 1] = "";
-    int64_t expect = 1;
-    while ((rc = sdb_step(st)) == SDB_ROW) {
-        store_audit_entry e = {
-            .seq = sdb_col_int(st, 0),
-            .at = sdb_col_int(st, 1),
-            .org_id = sdb_col_int(st, 2),
-            .actor_user_id = sdb_col_int(st, 3),
-            .actor = sdb_col_text(st, 4),
-            .object_type = sdb_col_text(st, 5),
-            .object_id = sdb_col_text(st, 6),
-            .action = sdb_col_text(st, 7),
-            .before_digest = sdb_col_text(st, 8),
-            .after_digest = sdb_col_text(st, 9),
-            .prev_hash = sdb_col_text(st, 10),
-            .hash = sdb_col_text(st, 11),
-        };
-        if (e.seq != expect) {            /* a gap, a duplicate or a reordering */
-            *first_bad = expect;
-            rc = CORE_CORRUPT;
-            break;
+    int64_t expect = 1, after = INT64_MIN;
+    for (;;) {
+        sdb_stmt *st;
+        int rc = sdb_prep(c, &q_walk, &st);
+        if (rc != CORE_OK)
+            return rc;
+        sdb_int(st, 1, after);
+        int rows = 0;
+        while ((rc = sdb_step(st)) == SDB_ROW) {
+            rows++;
+            store_audit_entry e = {
+                .seq = sdb_col_int(st, 0),
+                .at = sdb_col_int(st, 1),
+                .org_id = sdb_col_int(st, 2),
+                .actor_user_id = sdb_col_int(st, 3),
+                .actor = sdb_col_text(st, 4),
+                .object_type = sdb_col_text(st, 5),
+                .object_id = sdb_col_text(st, 6),
+                .action = sdb_col_text(st, 7),
+                .before_digest = sdb_col_text(st, 8),
+                .after_digest = sdb_col_text(st, 9),
+                .prev_hash = sdb_col_text(st, 10),
+                .hash = sdb_col_text(st, 11),
+            };
+            if (e.seq != expect) {        /* a gap, a duplicate or a reordering */
+                *first_bad = expect;
+                rc = CORE_CORRUPT;
+                break;
+            }
+            char h[CRY_HASH_HEX_LEN + 1];
+            store_audit_hash(&e, h);
+            if (strcmp(nz(e.prev_hash), prev) != 0 || strcmp(nz(e.hash), h) != 0) {
+                *first_bad = e.seq;
+                rc = CORE_CORRUPT;
+                break;
+            }
+            memcpy(prev, h, sizeof prev);
+            (*checked)++;
+            after = e.seq;
+            expect++;
         }
-        char h[CRY_HASH_HEX_LEN + 1];
-        store_audit_hash(&e, h);
-        if (strcmp(nz(e.prev_hash), prev) != 0 || strcmp(nz(e.hash), h) != 0) {
-            *first_bad = e.seq;
-            rc = CORE_CORRUPT;
-            break;
-        }
-        memcpy(prev, h, sizeof prev);
-        (*checked)++;
-        expect++;
+        sdb_finish(st);
+        if (rc != SDB_DONE)
+            return rc;
+        if (rows == 0)
+            return CORE_OK;
     }
-    sdb_finish(st);
-    return rc == SDB_DONE ? CORE_OK : rc;
 }

@@ -38,6 +38,8 @@ int store_open(store **out, const store_options *opt)
     s->drv = s->engine == SDB_PG ? &sdb_pg_driver : &sdb_sqlite_driver;
     s->url = strdup(opt->url);
     s->n = opt->pool_size > 0 ? opt->pool_size : 8;
+    if (strcmp(opt->url, ":memory:") == 0)
+        s->n = 1;                    /* each connection would see its own database */
     s->busy_ms = opt->busy_timeout_ms > 0 ? opt->busy_timeout_ms : 5000;
     s->observer = opt->observer;
     s->observer_ud = opt->observer_ud;

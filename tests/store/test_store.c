@@ -713,6 +713,26 @@ static void t_audit_basic(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* More rows than one verification page, with a tampered row in a later page. */
+static void expect_bad(fx *f, int64_t want);
+static void t_audit_many(void **state)
+{
+    fx *f = *state;
+    int64_t o = mk_org(f->c, "one");
+    assert_int_equal(store_begin(f->c), CORE_OK);
+    for (int i = 0; i < 2500; i++)
+        append(f, o, "many", NULL, "d");
+    assert_int_equal(store_commit(f->c), CORE_OK);
+    int64_t checked, bad;
+    assert_int_equal(store_audit_verify(f->c, &checked, &bad), CORE_OK);
+    assert_int_equal(checked, 2500);
+    const char *drop = f->pg ? "DROP TRIGGER audit_log_no_change ON audit_log"
+                             : "DROP TRIGGER audit_log_no_update";
+    assert_int_equal(raw_exec(f, drop), 0);
+    assert_int_equal(raw_exec(f, "UPDATE audit_log SET object_id = 'manx' WHERE seq = 2222"), 0);
+    expect_bad(f, 2222);
+}
+
 typedef struct worker {
     store *s;
     int n;
@@ -850,6 +870,18 @@ static void t_audit_tamper_delete_and_swap(void **state)
     assert_int_equal(raw_exec(f, "DELETE FROM audit_log WHERE seq = 1"), 0);
     expect_bad(f, 1);
     restore_chain(f);
+    /* a forged row in front of the chain */
+    assert_int_equal(raw_exec(f, "INSERT INTO audit_log SELECT 0, at, org_id, actor_user_id, actor,"
+                                 " object_type, object_id, action, before_digest, after_digest,"
+                                 " prev_hash, hash FROM audit_log WHERE seq = 1"), 0);
+    expect_bad(f, 1);
+    restore_chain(f);
+    /* a duplicated row at the end is a wrong seq too */
+    assert_int_equal(raw_exec(f, "INSERT INTO audit_log SELECT 6, at, org_id, actor_user_id, actor,"
+                                 " object_type, object_id, action, before_digest, after_digest,"
+                                 " prev_hash, hash FROM audit_log WHERE seq = 5"), 0);
+    expect_bad(f, 6);
+    restore_chain(f);
     /* swap rows 3 and 4 (their seq numbers) */
     assert_int_equal(raw_exec(f, "UPDATE audit_log SET seq = -3 WHERE seq = 3;"
                                  "UPDATE audit_log SET seq = 3 WHERE seq = 4;"
@@ -899,6 +931,7 @@ static const tdef defs[] = {
     {"release_rolls_back", t_release_rolls_back, setup_ready},
     {"pg_reconnect", t_pg_reconnect, setup_ready},
     {"audit_basic", t_audit_basic, setup_ready},
+    {"audit_many", t_audit_many, setup_ready},
     {"audit_concurrent", t_audit_concurrent, setup_ready},
     {"audit_tamper_each_column", t_audit_tamper_each_column, setup_ready},
     {"audit_tamper_delete_and_swap", t_audit_tamper_delete_and_swap, setup_ready},
