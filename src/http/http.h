@@ -142,6 +142,22 @@ void http_metrics_observe_storage(void *ud, const char *op, double seconds); /* 
 /* Renders the Prometheus text exposition into b. */
 int http_metrics_render(core_buf *b);
 
+/* ---- error pages and logs ---- */
+/* Renders the HTML error page for routes of kind HTML and for 404/405 outside
+ * /api/. The function must set the response (e.g. http_res_html). NULL
+ * restores the built-in minimal page. Process-wide; set before serving. */
+typedef void (*http_html_error_fn)(http_req *req, int status, const char *title);
+void http_set_html_error(http_html_error_fn fn);
+
+typedef enum http_log_level {
+    HTTP_LOG_DEBUG = 0, HTTP_LOG_INFO = 1, HTTP_LOG_WARN = 2, HTTP_LOG_ERROR = 3, HTTP_LOG_OFF = 4
+} http_log_level;
+void http_log_set_level(http_log_level level);          /* default INFO */
+int http_log_parse_level(const char *s, http_log_level *out);   /* "debug", ...; CORE_INVALID */
+void http_log_set_quiet(int quiet);                     /* tests: nothing on stderr */
+/* One JSON line {"ts","level","msg", "detail"?} on stderr. Never pass bodies or client IPs. */
+void http_log(http_log_level level, const char *msg, const char *detail);
+
 /* Built-in handlers the route table may use. */
 int http_handle_healthz(http_req *req);   /* 200 {"status":"ok"} */
 int http_handle_metrics(http_req *req);   /* text/plain; version=0.0.4 */
