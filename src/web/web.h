@@ -36,10 +36,15 @@ const char *const *web_langs(size_t *n);
 int web_render(core_buf *b, const char *template_name, json_t *ctx, const char *lang);
 
 /* Renders template with the page layout (header, navigation, organisation
- * switcher for signed-in staff, CSRF token) and sends it. */
+ * switcher for signed-in staff, CSRF token) and sends it. Takes ownership of
+ * ctx (may be NULL); Cache-Control: no-store for signed-in pages. */
 int web_page(http_req *req, int status, const char *template_name, const char *title_key, json_t *ctx);
 
 /* The HTML error page for HTML routes (used by app_fail and the http layer). */
 void web_error_page(http_req *req, int status, const char *message_key);
+/* Adapter with the http layer's http_html_error_fn signature; web_routes()
+ * registers it with http_set_html_error so that router-level errors (404,
+ * 405, 413 ...) of HTML paths get the same page. */
+void web_http_error(http_req *req, int status, const char *title);
 
 #endif

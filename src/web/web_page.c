@@ -282,3 +282,22 @@ void web_error_page(http_req *req, int status, const char *message_key)
     if (web_page(req, status, "error", tk, ctx) != CORE_OK && !http_res_is_set(req))
         http_res_text(req, status, web_msg(lang, message_key));
 }
+
+void web_http_error(http_req *req, int status, const char *title)
+{
+    (void)title;                       /* English; the page uses the catalogue instead */
+    const char *key;
+    switch (status) {
+    case 400: case 415: key = "error.bad_request"; break;
+    case 401: key = "error.unauthorized"; break;
+    case 403: key = "error.forbidden"; break;
+    case 404: key = "error.not_found"; break;
+    case 405: key = "error.method"; break;
+    case 409: key = "error.conflict"; break;
+    case 413: case 431: key = "error.too_large"; break;
+    case 429: case 503: key = "error.busy"; break;
+    case 500: key = "error.internal"; break;
+    default: key = "error.generic"; break;
+    }
+    web_error_page(req, status, key);
+}

@@ -33,6 +33,7 @@ static const http_route ROUTES[] = {
 
 const http_route *web_routes(size_t *n)
 {
+    http_set_html_error(web_http_error);   /* idempotent; done before serving */
     *n = sizeof ROUTES / sizeof ROUTES[0];
     return ROUTES;
 }

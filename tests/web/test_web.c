@@ -1,0 +1,555 @@
+/* tests/web: the template engine (escaping, sections, each, if/else,
+ * partials, unknown keys, malformed templates), the embedded templates (all
+ * compile, all render, no hard-coded prose), and the message catalogue
+ * (every key a template or handler uses exists; every language is complete).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <dirent.h>
+
+#include "core/core.h"
+#include "web/web.h"
+#include "web/web_internal.h"
+
+/* ---- helpers ---- */
+
+typedef struct partials {
+    const char *names[4];
+    web_tpl *tpls[4];
+    size_t n;
+} partials;
+
+static const web_tpl *resolve(const char *name, void *ud)
+{
+    partials *p = ud;
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->names[i], name) == 0)
+            return p->tpls[i];
+    return NULL;
+}
+
+static void add_partial(partials *p, const char *name, const char *src)
+{
+    char err[200];
+    assert_int_equal(web_tpl_compile(name, src, strlen(src), &p->tpls[p->n], err, sizeof err), CORE_OK);
+    p->names[p->n++] = name;
+}
+
+static void free_partials(partials *p)
+{
+    for (size_t i = 0; i < p->n; i++)
+        web_tpl_free(p->tpls[i]);
+}
+
+/* Renders src with ctx (JSON text) and compares with want. */
+static void check_p(const char *src, const char *ctx_json, const char *want, partials *parts)
+{
+    char err[200] = "";
+    web_tpl *t = NULL;
+    int rc = web_tpl_compile("test", src, strlen(src), &t, err, sizeof err);
+    if (rc != CORE_OK)
+        fail_msg("compile failed: %s", err);
+    json_error_t je;
+    json_t *ctx = ctx_json ? json_loads(ctx_json, 0, &je) : NULL;
+    if (ctx_json && !ctx)
+        fail_msg("bad test JSON: %s", je.text);
+    core_buf b;
+    core_buf_init(&b);
+    rc = web_tpl_render(t, &b, ctx, "en", parts ? resolve : NULL, parts);
+    assert_int_equal(rc, CORE_OK);
+    assert_string_equal(core_buf_cstr(&b), want);
+    core_buf_cleanup(&b);
+    json_decref(ctx);
+    web_tpl_free(t);
+}
+
+static void check(const char *src, const char *ctx_json, const char *want)
+{
+    check_p(src, ctx_json, want, NULL);
+}
+
+static void check_bad(const char *src, int want_line)
+{
+    char err[200] = "";
+    web_tpl *t = NULL;
+    int rc = web_tpl_compile("bad", src, strlen(src), &t, err, sizeof err);
+    if (rc != CORE_INVALID)
+        fail_msg("template compiled but should not: %s", src);
+    assert_null(t);
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "bad:%d:", want_line);
+    if (strncmp(err, prefix, strlen(prefix)) != 0)
+        fail_msg("error \"%s\" does not start with \"%s\" for %s", err, prefix, src);
+}
+
+/* ---- engine ---- */
+
+static void test_escaping(void **state)
+{
+    (void)state;
+    check("{{x}}", "{\"x\": \"<a href='/'>\\\"&\\\"</a>\"}",
+          "&lt;a href=&#39;&#47;&#39;&gt;&quot;&amp;&quot;&lt;&#47;a&gt;");
+    check("<p title=\"{{x}}\">{{x}}</p>", "{\"x\": \"\\\" onmouseover=\\\"alert(1)\"}",
+          "<p title=\"&quot; onmouseover=&quot;alert(1)\">&quot; onmouseover=&quot;alert(1)</p>");
+    /* each special character on its own */
+    check("{{a}}{{b}}{{c}}{{d}}{{e}}{{f}}",
+          "{\"a\":\"&\",\"b\":\"<\",\"c\":\">\",\"d\":\"\\\"\",\"e\":\"'\",\"f\":\"/\"}",
+          "&amp;&lt;&gt;&quot;&#39;&#47;");
+    /* raw only with triple braces */
+    check("{{{x}}}|{{x}}", "{\"x\": \"<b>&</b>\"}", "<b>&</b>|&lt;b&gt;&amp;&lt;&#47;b&gt;");
+    /* UTF-8 passes through untouched */
+    check("{{x}}", "{\"x\": \"Droits de l\\u2019homme \\u2013 \\u4eba\\u6a29\"}",
+          "Droits de l\xe2\x80\x99homme \xe2\x80\x93 \xe4\xba\xba\xe6\xa8\xa9");
+}
+
+static void test_values_and_unknown(void **state)
+{
+    (void)state;
+    check("a{{missing}}b{{{missing}}}c{{x.y.z}}d", "{\"x\": {\"y\": 1}}", "abcd");
+    check("{{n}} {{r}} {{t}} [{{f}}] [{{z}}] [{{o}}] [{{l}}]",
+          "{\"n\": -42, \"r\": 1.5, \"t\": true, \"f\": false, \"z\": null, \"o\": {}, \"l\": [1]}",
+          "-42 1.5 true [] [] [] []");
+    check("{{user.email}} {{ user.name }}", "{\"user\": {\"email\": \"a@b.org\", \"name\": \"A\"}}",
+          "a@b.org A");
+    check("no tags at all", NULL, "no tags at all");
+    check("{{x}}", NULL, "");
+    check("{{! a comment }}x", "{}", "x");
+    check("{ single } braces } stay", "{}", "{ single } braces } stay");
+}
+
+static void test_if_else(void **state)
+{
+    (void)state;
+    const char *tpl = "{{#if v}}yes{{else}}no{{/if}}";
+    check(tpl, "{\"v\": true}", "yes");
+    check(tpl, "{\"v\": false}", "no");
+    check(tpl, "{\"v\": null}", "no");
+    check(tpl, "{}", "no");
+    check(tpl, "{\"v\": \"\"}", "no");
+    check(tpl, "{\"v\": \"x\"}", "yes");
+    check(tpl, "{\"v\": 0}", "no");
+    check(tpl, "{\"v\": 3}", "yes");
+    check(tpl, "{\"v\": 0.0}", "no");
+    check(tpl, "{\"v\": []}", "no");
+    check(tpl, "{\"v\": [0]}", "yes");
+    check(tpl, "{\"v\": {}}", "no");
+    check(tpl, "{\"v\": {\"a\": 1}}", "yes");
+    check("{{#if a}}A{{#if b}}B{{else}}b{{/if}}{{else}}-{{/if}}", "{\"a\": 1, \"b\": 0}", "Ab");
+    check("{{#if a.b}}deep{{/if}}", "{\"a\": {\"b\": 1}}", "deep");
+    check("[{{#if a}}x{{/if}}]", "{}", "[]");
+}
+
+static void test_each(void **state)
+{
+    (void)state;
+    check("{{#each xs}}<{{.}}>{{/each}}", "{\"xs\": [\"a\", \"<\", 3]}", "<a><&lt;><3>");
+    check("{{#each people}}{{name}} of {{org}}; {{/each}}",
+          "{\"org\": \"Acme\", \"people\": [{\"name\": \"A\"}, {\"name\": \"B\", \"org\": \"Other\"}]}",
+          "A of Acme; B of Other; ");
+    check("{{#each rows}}[{{#each cells}}{{.}}{{/each}}]{{/each}}",
+          "{\"rows\": [{\"cells\": [1, 2]}, {\"cells\": []}, {\"cells\": [3]}]}", "[12][][3]");
+    check("{{#each xs}}x{{else}}empty{{/each}}", "{\"xs\": []}", "empty");
+    check("{{#each xs}}x{{else}}empty{{/each}}", "{}", "empty");
+    check("{{#each xs}}x{{else}}empty{{/each}}", "{\"xs\": \"not a list\"}", "empty");
+    check("{{#each xs}}{{#if first}}<t>{{/if}}{{v}}{{#if last}}</t>{{/if}}{{/each}}",
+          "{\"xs\": [{\"v\": 1, \"first\": true}, {\"v\": 2}, {\"v\": 3, \"last\": true}]}", "<t>123</t>");
+    /* the item's fields shadow the outer ones, the outer ones stay reachable */
+    check("{{#each xs}}{{csrf}}:{{id}} {{/each}}", "{\"csrf\": \"T\", \"id\": 0, \"xs\": [{\"id\": 1}, {\"id\": 2}]}",
+          "T:1 T:2 ");
+}
+
+static void test_partials(void **state)
+{
+    (void)state;
+    partials p = {0};
+    add_partial(&p, "item", "<li>{{name}}</li>");
+    add_partial(&p, "list", "<ul>{{#each xs}}{{> item}}{{/each}}</ul>");
+    add_partial(&p, "loop", "{{> loop}}");
+    check_p("{{> list}}", "{\"xs\": [{\"name\": \"a&b\"}, {\"name\": \"c\"}]}",
+            "<ul><li>a&amp;b</li><li>c</li></ul>", &p);
+
+    /* unknown partials and endless recursion are render errors, not crashes */
+    char err[200];
+    web_tpl *t = NULL;
+    core_buf b;
+    core_buf_init(&b);
+    assert_int_equal(web_tpl_compile("t", "{{> nope}}", 10, &t, err, sizeof err), CORE_OK);
+    assert_int_not_equal(web_tpl_render(t, &b, NULL, "en", resolve, &p), CORE_OK);
+    web_tpl_free(t);
+    assert_int_equal(web_tpl_compile("t", "{{> loop}}", 10, &t, err, sizeof err), CORE_OK);
+    assert_int_not_equal(web_tpl_render(t, &b, NULL, "en", resolve, &p), CORE_OK);
+    web_tpl_free(t);
+    core_buf_cleanup(&b);
+    free_partials(&p);
+}
+
+static void test_messages_in_templates(void **state)
+{
+    (void)state;
+    char want[256];
+    snprintf(want, sizeof want, "<b>%s</b>", web_msg("en", "login.submit"));
+    check("<b>{{t \"login.submit\"}}</b>", "{}", want);
+    check("{{t \"no.such.key\"}}", "{}", "no.such.key");
+    check("{{ t  \"login.title\" }}", NULL, web_msg("en", "login.title"));
+}
+
+static void test_malformed(void **state)
+{
+    (void)state;
+    check_bad("{{#if x}}open", 1);
+    check_bad("a\n{{/if}}", 2);
+    check_bad("{{#if x}}\n\n{{/each}}", 3);
+    check_bad("{{#each x}}{{/if}}", 1);
+    check_bad("x\n{{name", 2);
+    check_bad("{{{raw}}", 1);
+    check_bad("{{bad name}}", 1);
+    check_bad("{{a..b}}", 1);
+    check_bad("{{.a}}", 1);
+    check_bad("{{}}", 1);
+    check_bad("{{t key}}", 1);
+    check_bad("{{t \"a\" \"b\"}}", 1);
+    check_bad("{{t \"\"}}", 1);
+    check_bad("{{else}}", 1);
+    check_bad("{{#if a}}{{else}}{{else}}{{/if}}", 1);
+    check_bad("{{> }}", 1);
+    check_bad("{{> a.b}}", 1);
+    check_bad("{{#if }}x{{/if}}", 1);
+    check_bad("{{#unless a}}x{{/unless}}", 1);
+    check_bad("{{a{b}}", 1);
+    char nul[] = {'a', '\0', 'b'};
+    web_tpl *t = NULL;
+    assert_int_equal(web_tpl_compile("n", nul, sizeof nul, &t, NULL, 0), CORE_INVALID);
+    /* deep nesting is refused at compile time, not at render time */
+    core_buf b;
+    core_buf_init(&b);
+    for (int i = 0; i < 40; i++)
+        core_buf_puts(&b, "{{#if a}}");
+    for (int i = 0; i < 40; i++)
+        core_buf_puts(&b, "{{/if}}");
+    assert_int_equal(web_tpl_compile("deep", b.data, b.len, &t, NULL, 0), CORE_INVALID);
+    core_buf_cleanup(&b);
+}
+
+/* ---- embedded templates ---- */
+
+static void test_every_template_compiles(void **state)
+{
+    (void)state;
+    char err[256] = "";
+    int rc = web_tpl_check_all(err, sizeof err);
+    if (rc != CORE_OK)
+        fail_msg("embedded template does not compile: %s", err);
+    assert_true(web_embed_ntemplates >= 10);
+    /* each renders with an empty context (unknown values are empty) */
+    for (size_t i = 0; i < web_embed_ntemplates; i++) {
+        core_buf b;
+        core_buf_init(&b);
+        json_t *ctx = json_object();
+        rc = web_render(&b, web_embed_templates[i].name, ctx, "en");
+        if (rc != CORE_OK)
+            fail_msg("template %s does not render: %s", web_embed_templates[i].name, core_strerror(rc));
+        json_decref(ctx);
+        core_buf_cleanup(&b);
+    }
+    core_buf b;
+    core_buf_init(&b);
+    assert_int_equal(web_render(&b, "no_such_template", NULL, "en"), CORE_NOTFOUND);
+    core_buf_cleanup(&b);
+}
+
+static void test_layout_landmarks(void **state)
+{
+    (void)state;
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:b, s:s, s:[{s:s,s:s,s:b}], s:b, s:[{s:i,s:s,s:b},{s:i,s:s,s:b}], s:{s:s}}",
+                            "lang", "en", "title", "T<", "content", "<p id=\"c\">C</p>", "signed_in", 1,
+                            "csrf", "tok\"", "nav", "href", "/users", "label", "Members", "current", 1,
+                            "multi_org", 1, "orgs", "id", 1, "name", "One", "selected", 1, "id", 2,
+                            "name", "Two&", "selected", 0, "user", "name", "Ana");
+    core_buf b;
+    core_buf_init(&b);
+    assert_int_equal(web_render(&b, "layout", ctx, "en"), CORE_OK);
+    const char *h = core_buf_cstr(&b);
+    assert_non_null(strstr(h, "<html lang=\"en\">"));
+    assert_non_null(strstr(h, "<main id=\"main\""));
+    assert_non_null(strstr(h, "href=\"#main\""));
+    assert_non_null(strstr(h, "<p id=\"c\">C</p>"));            /* content is raw */
+    assert_non_null(strstr(h, "T&lt;"));                        /* title is escaped */
+    assert_non_null(strstr(h, "value=\"tok&quot;\""));          /* CSRF field, escaped */
+    assert_non_null(strstr(h, "action=\"&#47;org&#47;switch\"") || strstr(h, "action=\"/org/switch\""));
+    assert_non_null(strstr(h, "aria-current=\"page\""));
+    assert_non_null(strstr(h, "Two&amp;"));
+    assert_null(strstr(h, "style="));                           /* CSP: no inline styles */
+    assert_null(strstr(h, "<script>"));                         /* nor inline scripts */
+    json_decref(ctx);
+    core_buf_cleanup(&b);
+}
+
+/* Text outside tags and {{...}} must contain no letters: all prose comes from
+ * the catalogue. Attribute values are checked too (alt, title, placeholder,
+ * aria-label), except a known set of technical attributes. */
+static void test_no_hardcoded_prose(void **state)
+{
+    (void)state;
+    static const char *const PROSE_ATTRS[] = {"title=\"", "alt=\"", "placeholder=\"", "aria-label=\"",
+                                              "value=\"", NULL};
+    for (size_t i = 0; i < web_embed_ntemplates; i++) {
+        const char *s = web_embed_templates[i].data;
+        const char *name = web_embed_templates[i].name;
+        int in_tag = 0;
+        for (const char *p = s; *p; p++) {
+            if (p[0] == '{' && p[1] == '{') {
+                const char *e = strstr(p, "}}");
+                assert_non_null(e);
+                p = e + 1;
+                continue;
+            }
+            if (*p == '<') {
+                in_tag = 1;
+                if (strncmp(p, "<!doctype", 9) == 0) {
+                    p = strchr(p, '>');
+                    in_tag = 0;
+                }
+                continue;
+            }
+            if (*p == '>') {
+                in_tag = 0;
+                continue;
+            }
+            if (in_tag) {
+                for (size_t k = 0; PROSE_ATTRS[k]; k++) {
+                    size_t l = strlen(PROSE_ATTRS[k]);
+                    if (strncmp(p, PROSE_ATTRS[k], l) == 0 && (p == s || p[-1] == ' ')) {
+                        const char *v = p + l;
+                        while (*v && *v != '"') {
+                            if (v[0] == '{' && v[1] == '{') {
+                                v = strstr(v, "}}") + 2;
+                                continue;
+                            }
+                            int letter = (*v >= 'a' && *v <= 'z') || (*v >= 'A' && *v <= 'Z');
+                            /* value="1", value="enable" etc. are data, not prose */
+                            if (letter && strcmp(PROSE_ATTRS[k], "value=\"") != 0)
+                                fail_msg("template %s: prose in attribute near \"%.30s\"", name, p);
+                            v++;
+                        }
+                    }
+                }
+                continue;
+            }
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z'))
+                fail_msg("template %s: hard-coded text near \"%.30s\"", name, p);
+        }
+    }
+}
+
+/* ---- catalogue ---- */
+
+static void assert_key(const char *key, const char *where)
+{
+    const char *v = web_msg("en", key);
+    if (v == key || !*v)
+        fail_msg("message key \"%s\" (used in %s) is missing from en.json", key, where);
+}
+
+static void test_template_keys_exist(void **state)
+{
+    (void)state;
+    size_t count = 0;
+    for (size_t i = 0; i < web_embed_ntemplates; i++) {
+        const char *s = web_embed_templates[i].data;
+        for (const char *p = strstr(s, "{{t \""); p; p = strstr(p + 1, "{{t \"")) {
+            const char *k = p + 5, *e = strchr(k, '"');
+            assert_non_null(e);
+            char key[128];
+            snprintf(key, sizeof key, "%.*s", (int)(e - k), k);
+            assert_key(key, web_embed_templates[i].name);
+            count++;
+        }
+    }
+    assert_true(count > 50);
+}
+
+/* String literals in the handlers that look like message keys must exist. */
+static void test_handler_keys_exist(void **state)
+{
+    (void)state;
+    static const char *const PREFIXES[] = {"login.", "users.", "account.", "tokens.", "products.",
+                                           "error.", "notice.", "totp.", "audit.", "dashboard.",
+                                           "nav.", "layout.", "form.", NULL};
+    const char *root = getenv("HRDD_SOURCE_ROOT");
+    if (!root)
+        skip();
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/src/web", root);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *de;
+    size_t count = 0;
+    while ((de = readdir(d)) != NULL) {
+        size_t nl = strlen(de->d_name);
+        if (nl < 3 || strcmp(de->d_name + nl - 2, ".c") != 0)
+            continue;
+        char path[2048];
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        static char src[256 * 1024];
+        size_t n = fread(src, 1, sizeof src - 1, f);
+        fclose(f);
+        src[n] = '\0';
+        for (char *p = strchr(src, '"'); p; p = strchr(p + 1, '"')) {
+            char *e = strchr(p + 1, '"');
+            if (!e)
+                break;
+            size_t l = (size_t)(e - p - 1);
+            for (size_t k = 0; PREFIXES[k]; k++) {
+                size_t pl = strlen(PREFIXES[k]);
+                if (l > pl && strncmp(p + 1, PREFIXES[k], pl) == 0 && p[1 + l - 1] != '.' &&
+                    !memchr(p + 1, '%', l) && !memchr(p + 1, ' ', l)) {
+                    char key[128];
+                    snprintf(key, sizeof key, "%.*s", (int)l, p + 1);
+                    assert_key(key, de->d_name);
+                    count++;
+                }
+            }
+            p = e;
+        }
+    }
+    closedir(d);
+    assert_true(count > 40);
+}
+
+static void test_dynamic_keys_exist(void **state)
+{
+    (void)state;
+    char key[64];
+    for (int r = 0; r < CORE_ROLE__COUNT; r++) {
+        snprintf(key, sizeof key, "role.%s", core_role_name((core_role)r));
+        assert_key(key, "role labels");
+        assert_string_not_equal(web_role_label("en", (core_role)r), core_role_name((core_role)r));
+    }
+    static const char *const more[] = {"org.kind.company", "org.kind.sector_body",
+        "product.kind.product", "product.kind.service", "product.kind.feature",
+        "error.title.400", "error.title.401", "error.title.403", "error.title.404",
+        "error.title.405", "error.title.409", "error.title.413", "error.title.429",
+        "error.title.500", "error.title.503", "app.name", NULL};
+    for (size_t i = 0; more[i]; i++)
+        assert_key(more[i], "handlers");
+}
+
+static void test_catalogues_complete(void **state)
+{
+    (void)state;
+    size_t nl = 0, nen = 0;
+    const char *const *langs = web_langs(&nl);
+    assert_true(nl >= 1);
+    int has_en = 0;
+    for (size_t i = 0; i < nl; i++)
+        has_en |= strcmp(langs[i], "en") == 0;
+    assert_true(has_en);
+    assert_null(langs[nl]);
+    const char *const *en = web_msg_keys("en", &nen);
+    assert_true(nen > 100);
+    for (size_t i = 1; i < nen; i++)
+        assert_true(strcmp(en[i - 1], en[i]) < 0);      /* sorted, unique */
+    for (size_t l = 0; l < nl; l++) {
+        size_t n = 0;
+        const char *const *keys = web_msg_keys(langs[l], &n);
+        assert_non_null(keys);
+        for (size_t i = 0; i < nen; i++) {
+            int found = 0;
+            for (size_t j = 0; j < n && !found; j++)
+                found = strcmp(keys[j], en[i]) == 0;
+            if (!found)
+                fail_msg("catalogue %s lacks key %s", langs[l], en[i]);
+        }
+        for (size_t j = 0; j < n; j++)
+            assert_true(web_msg(langs[l], keys[j])[0] != '\0');
+    }
+    /* fallbacks: unknown language -> English; unknown key -> the key */
+    assert_string_equal(web_msg("xx", "login.submit"), web_msg("en", "login.submit"));
+    assert_string_equal(web_msg("en", "zz.unknown"), "zz.unknown");
+    assert_string_equal(web_msg(NULL, "login.submit"), web_msg("en", "login.submit"));
+    assert_string_equal(web_msg("en", NULL), "");
+    size_t nx = 7;
+    assert_null(web_msg_keys("xx", &nx));
+    assert_int_equal(nx, 0);
+}
+
+static void test_static_assets(void **state)
+{
+    (void)state;
+    const web_embedded *css = web_static_find("app.css");
+    assert_non_null(css);
+    assert_true(css->len > 1000);
+    assert_int_equal(strlen(css->version), 12);
+    assert_null(web_static_find("../web.h"));
+    assert_null(web_static_find(NULL));
+    core_arena a;
+    core_arena_init(&a);
+    const char *url = web_static_url(&a, "app.css");
+    assert_int_equal(strncmp(url, "/static/app.css?v=", 18), 0);
+    core_arena_cleanup(&a);
+}
+
+static void test_local_paths(void **state)
+{
+    (void)state;
+    assert_true(web_local_path_ok("/dashboard"));
+    assert_true(web_local_path_ok("/users?x=1"));
+    assert_false(web_local_path_ok("//evil.example"));
+    assert_false(web_local_path_ok("/\\evil.example"));
+    assert_false(web_local_path_ok("https://evil.example"));
+    assert_false(web_local_path_ok("dashboard"));
+    assert_false(web_local_path_ok("/a\r\nSet-Cookie: x"));
+    assert_false(web_local_path_ok(NULL));
+}
+
+static void test_routes(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    const http_route *r = web_routes(&n);
+    assert_true(n >= 20);
+    for (size_t i = 0; i < n; i++) {
+        assert_int_equal(r[i].kind, HTTP_KIND_HTML);
+        assert_non_null(r[i].handler);
+        assert_non_null(r[i].summary);
+        int is_public = strcmp(r[i].pattern, "/") == 0 || strncmp(r[i].pattern, "/login", 6) == 0 ||
+                        strncmp(r[i].pattern, "/static/", 8) == 0;
+        if (is_public)
+            assert_int_equal(r[i].perm, CORE_PERM_PUBLIC);
+        else
+            assert_int_not_equal(r[i].perm, CORE_PERM_PUBLIC);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_values_and_unknown),
+        cmocka_unit_test(test_if_else),
+        cmocka_unit_test(test_each),
+        cmocka_unit_test(test_partials),
+        cmocka_unit_test(test_messages_in_templates),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_every_template_compiles),
+        cmocka_unit_test(test_layout_landmarks),
+        cmocka_unit_test(test_no_hardcoded_prose),
+        cmocka_unit_test(test_template_keys_exist),
+        cmocka_unit_test(test_handler_keys_exist),
+        cmocka_unit_test(test_dynamic_keys_exist),
+        cmocka_unit_test(test_catalogues_complete),
+        cmocka_unit_test(test_static_assets),
+        cmocka_unit_test(test_local_paths),
+        cmocka_unit_test(test_routes),
+    };
+    return cmocka_run_group_tests_name("web", tests, NULL, NULL);
+}
