@@ -203,7 +203,7 @@ static int auth_session(http_req *req, app_ctx *ctx, store_conn *c, const char *
     if (rc != CORE_OK) { app_fail(req, rc, NULL); return rc; }
     p->session_hash = core_arena_strdup(a, hash);
     p->csrf_token = s.csrf_token;
-    if (now > s.last_seen_at) (void)store_session_touch(c, hash, now);
+    if (now - s.last_seen_at >= 10) (void)store_session_touch(c, hash, now);   /* coarse: few writes */
     if (s.totp_pending) {
         p->totp_pending = 1;
         p->pending_user_id = u.id;

@@ -104,30 +104,10 @@ const app_principal *app_principal_of(http_req *req)
 
 /* ---- errors ---- */
 
-static void app_html_page(http_req *req, int status, const char *title, const char *detail)
-{
-    core_buf b;
-    core_buf_init(&b);
-    core_buf_puts(&b, "<!doctype html><html><head><meta charset=\"utf-8\"><title>");
-    core_buf_html(&b, title);
-    core_buf_puts(&b, "</title></head><body><main><h1>");
-    core_buf_html(&b, title);
-    core_buf_puts(&b, "</h1>");
-    if (detail) {
-        core_buf_puts(&b, "<p>");
-        core_buf_html(&b, detail);
-        core_buf_puts(&b, "</p>");
-    }
-    core_buf_puts(&b, "</main></body></html>\n");
-    if (b.oom) http_res_text(req, status, title);
-    else http_res_html(req, status, core_buf_cstr(&b), b.len);
-    core_buf_cleanup(&b);
-}
-
 void app_error(http_req *req, int status, const char *title, const char *detail, const char *field)
 {
     const http_route *r = http_req_route(req);
-    if (r && r->kind == HTTP_KIND_HTML) app_html_page(req, status, title, detail);
+    if (r && r->kind == HTTP_KIND_HTML) http_error(req, status, title, detail);   /* the web's error page */
     else http_res_problem(req, status, title, detail, field);
 }
 

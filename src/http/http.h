@@ -148,6 +148,10 @@ int http_metrics_render(core_buf *b);
  * restores the built-in minimal page. Process-wide; set before serving. */
 typedef void (*http_html_error_fn)(http_req *req, int status, const char *title);
 void http_set_html_error(http_html_error_fn fn);
+/* An error response in the form the route calls for: the HTML error page (above)
+ * for HTML routes and non-API paths, else a problem+json (title NULL = the
+ * status's standard title). Used by app_fail and app_authorize. */
+void http_error(http_req *req, int status, const char *title, const char *detail);
 
 typedef enum http_log_level {
     HTTP_LOG_DEBUG = 0, HTTP_LOG_INFO = 1, HTTP_LOG_WARN = 2, HTTP_LOG_ERROR = 3, HTTP_LOG_OFF = 4

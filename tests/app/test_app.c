@@ -170,6 +170,7 @@ static int group_setup(void **state)
     (void)state;
     assert_int_equal(cry_init(), CORE_OK);
     assert_int_equal(cry_set_pwhash_cost("min"), CORE_OK);
+    if (!getenv("HRDD_TEST_VERBOSE")) http_log_set_quiet(1);
     snprintf(g_dir, sizeof g_dir, "/tmp/hrdd-app-test-XXXXXX");
     assert_non_null(mkdtemp(g_dir));
     char db[320];
