@@ -85,6 +85,11 @@ void store_close(store *s)
     free(s);
 }
 
+const char *store_errmsg(const store_conn *c)
+{
+    return c && c->err[0] ? c->err : "";
+}
+
 const char *store_engine(const store *s)
 {
     return s->engine == SDB_PG ? "postgresql" : "sqlite";

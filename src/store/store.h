@@ -53,6 +53,10 @@ int store_check_schema(store *s);
 int store_acquire(store *s, store_conn **out);   /* CORE_BUSY after busy_timeout_ms */
 void store_release(store *s, store_conn *c);     /* rolls back an open transaction */
 
+/* The last engine error on this connection ("" if none): statement name,
+ * SQLSTATE (PostgreSQL) and the primary message, never row values. */
+const char *store_errmsg(const store_conn *c);
+
 int store_begin(store_conn *c);                  /* read-write transaction */
 int store_commit(store_conn *c);
 int store_rollback(store_conn *c);

@@ -83,6 +83,7 @@ struct store_conn {
     int in_tx;
     void *h;                         /* sqlite3 * or PGconn * */
     sdb_stmt *stmts[Q__COUNT];       /* per-connection statement cache */
+    char err[256];                   /* last engine error (store_errmsg) */
 };
 
 struct store {

@@ -52,6 +52,22 @@ static int map_result(PGresult *res)
     return CORE_ERR;
 }
 
+/* Keeps the SQLSTATE and the primary message only: DETAIL lines can quote
+ * row values, which must not end up in logs. */
+static void note(store_conn *c, const char *what, PGresult *res)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    if (!msg) {
+        msg = PQerrorMessage(c->h);
+    }
+    snprintf(c->err, sizeof c->err, "%s: %s%s%s", what, state ? state : "", state ? " " : "",
+             msg ? msg : "unknown error");
+    size_t n = strlen(c->err);
+    while (n && (c->err[n - 1] == '\n' || c->err[n - 1] == '\r'))
+        c->err[--n] = '\0';
+}
+
 static void quiet_notices(void *arg, const char *msg)
 {
     (void)arg;
@@ -62,6 +78,8 @@ static int pg_exec(store_conn *c, const char *sql)
 {
     PGresult *res = PQexec(c->h, sql);
     int rc = map_result(res);
+    if (rc != CORE_OK)
+        note(c, "exec", res);
     PQclear(res);
     return rc;
 }
@@ -147,7 +165,7 @@ static int pg_prepare(store_conn *c, const sdb_sql *q, sdb_stmt **out)
         free(sql);
         int rc = map_result(res);
         if (rc != CORE_OK)
-            fprintf(stderr, "store: prepare %s: %s", q->name, PQresultErrorMessage(res));
+            note(c, q->name, res);
         PQclear(res);
         if (rc != CORE_OK)
             return rc;
@@ -200,9 +218,7 @@ static int pg_step(sdb_stmt *st)
         s->executed = 1;
         int rc = map_result(s->res);
         if (rc != CORE_OK) {
-            if (rc == CORE_ERR)
-                fprintf(stderr, "store: %s: %s", st->q->name,
-                        s->res ? PQresultErrorMessage(s->res) : PQerrorMessage(st->c->h));
+            note(st->c, st->q->name, s->res);
             PQclear(s->res);
             s->res = NULL;
             return rc;

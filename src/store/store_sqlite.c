@@ -6,6 +6,7 @@
  * Statements are prepared once per connection with SQLITE_PREPARE_PERSISTENT
  * and reset after each use.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,9 +44,17 @@ static int map_err(int rc)
     }
 }
 
+static int note(store_conn *c, const char *what, int rc)
+{
+    snprintf(c->err, sizeof c->err, "%s: %s", what, sqlite3_errmsg(c->h));
+    int e = map_err(rc);
+    return e == CORE_OK ? CORE_ERR : e;
+}
+
 static int sl_exec(store_conn *c, const char *sql)
 {
-    return map_err(sqlite3_exec(c->h, sql, NULL, NULL, NULL));
+    int rc = sqlite3_exec(c->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? CORE_OK : note(c, "exec", rc);
 }
 
 static int sl_open(store_conn *c, const char *url, int busy_ms)
@@ -54,6 +63,7 @@ static int sl_open(store_conn *c, const char *url, int busy_ms)
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
     int rc = sqlite3_open_v2(url, &db, flags, NULL);
     if (rc != SQLITE_OK) {
+        fprintf(stderr, "store: sqlite: %s: %s\n", url, db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);
         return CORE_ERR;
     }
@@ -62,6 +72,7 @@ static int sl_open(store_conn *c, const char *url, int busy_ms)
     c->h = db;
     rc = sl_exec(c, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL;");
     if (rc != CORE_OK) {
+        fprintf(stderr, "store: sqlite: %s: %s\n", url, c->err);
         sqlite3_close(db);
         c->h = NULL;
     }
@@ -97,7 +108,7 @@ static int sl_prepare(store_conn *c, const sdb_sql *q, sdb_stmt **out)
         int rc = sqlite3_prepare_v3(c->h, q->sql, -1, SQLITE_PREPARE_PERSISTENT, &s->st, NULL);
         if (rc != SQLITE_OK) {
             free(s);
-            return map_err(rc) == CORE_OK ? CORE_ERR : map_err(rc);
+            return note(c, q->name, rc);
         }
         s->base.c = c;
         s->base.q = q;
@@ -129,8 +140,7 @@ static int sl_step(sdb_stmt *st)
         return SDB_ROW;
     if (rc == SQLITE_DONE)
         return SDB_DONE;
-    int e = map_err(rc);
-    return e == CORE_OK ? CORE_ERR : e;
+    return note(st->c, st->q->name, rc);
 }
 
 static const char *sl_col_text(sdb_stmt *st, int i)

@@ -284,6 +284,8 @@ static void t_users(void **state)
     assert_int_equal(store_user_create(c, &u2), CORE_OK);
     store_user dup = {.email = "ana@example.org", .display_name = "Other", .pw_hash = "x"};
     assert_int_equal(store_user_create(c, &dup), CORE_CONFLICT);
+    assert_non_null(strstr(store_errmsg(c), "user_create"));
+    assert_null(strstr(store_errmsg(c), "ana@example.org"));   /* no row values */
 
     store_user g;
     assert_int_equal(store_user_get(c, &f->a, u.id, &g), CORE_OK);
