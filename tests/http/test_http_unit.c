@@ -1,0 +1,236 @@
+/* Unit tests for the http module without a network: router (parameters,
+ * literal precedence, 404, 405 with allowed methods, percent-decoding and bad
+ * encodings, pattern validation) and the input parsers (query/form, cookies),
+ * plus the Prometheus rendering.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http/http.h"
+#include "http/http_internal.h"
+
+static int h_dummy(http_req *req) { (void)req; return CORE_OK; }
+
+static const http_route routes[] = {
+    { HTTP_GET, "/", h_dummy, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "root" },
+    { HTTP_GET | HTTP_POST, "/orgs/{org}", h_dummy, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "org" },
+    { HTTP_GET, "/orgs/new", h_dummy, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "new org form" },
+    { HTTP_DELETE, "/orgs/{org}/users/{id}", h_dummy, CORE_PERM_PUBLIC, HTTP_KIND_API, "user" },
+    { HTTP_GET, "/orgs/{org}/users/me", h_dummy, CORE_PERM_PUBLIC, HTTP_KIND_API, "me" },
+    { HTTP_PUT, "/orgs/{org}/users/{id}", h_dummy, CORE_PERM_PUBLIC, HTTP_KIND_API, "user put" },
+};
+
+static int setup(void **state)
+{
+    http_router *r = test_malloc(sizeof *r);
+    http_router_init(r);
+    assert_int_equal(http_router_add_all(r, routes, sizeof routes / sizeof routes[0]), CORE_OK);
+    *state = r;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    http_router *r = *state;
+    http_router_cleanup(r);
+    test_free(r);
+    return 0;
+}
+
+static void test_params(void **state)
+{
+    http_router *r = *state;
+    core_arena a;
+    http_match m;
+    core_arena_init(&a);
+    assert_int_equal(http_router_match(r, &a, HTTP_DELETE, "/orgs/acme/users/42", &m), CORE_OK);
+    assert_string_equal(m.route->summary, "user");
+    assert_int_equal(m.nparams, 2);
+    assert_string_equal(m.names[0], "org");
+    assert_string_equal(m.values[0], "acme");
+    assert_string_equal(m.names[1], "id");
+    assert_string_equal(m.values[1], "42");
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/", &m), CORE_OK);
+    assert_string_equal(m.route->summary, "root");
+    assert_int_equal(m.nparams, 0);
+    core_arena_cleanup(&a);
+}
+
+static void test_literal_wins(void **state)
+{
+    http_router *r = *state;
+    core_arena a;
+    http_match m;
+    core_arena_init(&a);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/new", &m), CORE_OK);
+    assert_string_equal(m.route->summary, "new org form");
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/other", &m), CORE_OK);
+    assert_string_equal(m.route->summary, "org");
+    /* POST /orgs/new: the literal route has no POST, the parameter route does */
+    assert_int_equal(http_router_match(r, &a, HTTP_POST, "/orgs/new", &m), CORE_OK);
+    assert_string_equal(m.route->summary, "org");
+    assert_string_equal(m.values[0], "new");
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/x/users/me", &m), CORE_OK);
+    assert_string_equal(m.route->summary, "me");
+    core_arena_cleanup(&a);
+}
+
+static void test_notfound_and_405(void **state)
+{
+    http_router *r = *state;
+    core_arena a;
+    http_match m;
+    core_arena_init(&a);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/nope", &m), CORE_NOTFOUND);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/acme/", &m), CORE_NOTFOUND); /* exact */
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs//users/1", &m), CORE_NOTFOUND);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs", &m), CORE_NOTFOUND);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "", &m), CORE_NOTFOUND);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/a/users/1", &m), CORE_DENIED);
+    assert_int_equal(m.allowed, HTTP_DELETE | HTTP_PUT);
+    assert_int_equal(http_router_match(r, &a, HTTP_DELETE, "/", &m), CORE_DENIED);
+    assert_int_equal(m.allowed, HTTP_GET | HTTP_HEAD);
+    /* HEAD is served by GET routes */
+    assert_int_equal(http_router_match(r, &a, HTTP_HEAD, "/orgs/new", &m), CORE_OK);
+    assert_string_equal(m.route->summary, "new org form");
+    core_arena_cleanup(&a);
+}
+
+static void test_decoding(void **state)
+{
+    http_router *r = *state;
+    core_arena a;
+    http_match m;
+    core_arena_init(&a);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/a%20b%2Fc", &m), CORE_OK);
+    assert_string_equal(m.values[0], "a b/c");
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/%C3%A9t%C3%A9", &m), CORE_OK);
+    assert_string_equal(m.values[0], "\xc3\xa9t\xc3\xa9");
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/a+b", &m), CORE_OK);
+    assert_string_equal(m.values[0], "a+b");                 /* '+' is literal in paths */
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/%zz", &m), CORE_INVALID);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/%4", &m), CORE_INVALID);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/abc%", &m), CORE_INVALID);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/%00", &m), CORE_INVALID);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/%FF", &m), CORE_INVALID);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/%C3", &m), CORE_INVALID);
+    assert_int_equal(http_router_match(r, &a, HTTP_GET, "/orgs/%ED%A0%80", &m), CORE_INVALID);
+    core_arena_cleanup(&a);
+}
+
+static void test_bad_patterns(void **state)
+{
+    (void)state;
+    http_router r;
+    http_router_init(&r);
+    http_route rt = { HTTP_GET, "/a/{x}", h_dummy, CORE_PERM_PUBLIC, HTTP_KIND_API, "" };
+    assert_int_equal(http_router_add(&r, &rt), CORE_OK);
+    assert_int_equal(http_router_add(&r, &rt), CORE_INVALID);               /* duplicate */
+    rt.pattern = "/a/{y}";
+    assert_int_equal(http_router_add(&r, &rt), CORE_INVALID);               /* same shape */
+    rt.methods = HTTP_POST;
+    assert_int_equal(http_router_add(&r, &rt), CORE_OK);                    /* other method */
+    rt.methods = HTTP_GET;
+    const char *bad[] = { "", "a", "/a/", "//", "/a//b", "/{}", "/{a", "/a{b}", "/{a-b}", "/a b",
+                          "/%41", "/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        rt.pattern = bad[i];
+        assert_int_equal(http_router_add(&r, &rt), CORE_INVALID);
+    }
+    rt.pattern = NULL;
+    assert_int_equal(http_router_add(&r, &rt), CORE_INVALID);
+    rt.pattern = "/ok";
+    rt.handler = NULL;
+    assert_int_equal(http_router_add(&r, &rt), CORE_INVALID);
+    assert_int_equal(r.n, 2);
+    http_router_cleanup(&r);
+}
+
+static void test_urlencoded(void **state)
+{
+    (void)state;
+    core_arena a;
+    http_kv *l;
+    core_arena_init(&a);
+    const char *s = "a=1&b=x+y%21&&c&d=&a=2&e=%C3%A9";
+    assert_int_equal(http_parse_urlencoded(&a, s, strlen(s), &l), CORE_OK);
+    assert_string_equal(http_kv_get(l, "a", 0), "1");
+    assert_string_equal(http_kv_get(l, "b", 0), "x y!");
+    assert_string_equal(http_kv_get(l, "c", 0), "");
+    assert_string_equal(http_kv_get(l, "d", 0), "");
+    assert_string_equal(http_kv_get(l, "e", 0), "\xc3\xa9");
+    assert_null(http_kv_get(l, "zz", 0));
+    assert_int_equal(http_parse_urlencoded(&a, "a=%G0", 5, &l), CORE_INVALID);
+    assert_int_equal(http_parse_urlencoded(&a, "a=%00", 5, &l), CORE_INVALID);
+    assert_int_equal(http_parse_urlencoded(&a, "a=%FE", 5, &l), CORE_INVALID);
+    assert_int_equal(http_parse_urlencoded(&a, "", 0, &l), CORE_OK);
+    assert_null(l);
+    core_arena_cleanup(&a);
+}
+
+static void test_cookies(void **state)
+{
+    (void)state;
+    core_arena a;
+    http_kv *l;
+    core_arena_init(&a);
+    assert_int_equal(http_parse_cookies(&a, "sid=abc; theme=\"dark\";  x = y ;bad; =v; e=", &l), CORE_OK);
+    assert_string_equal(http_kv_get(l, "sid", 0), "abc");
+    assert_string_equal(http_kv_get(l, "theme", 0), "dark");
+    assert_string_equal(http_kv_get(l, "x", 0), "y");
+    assert_string_equal(http_kv_get(l, "e", 0), "");
+    assert_null(http_kv_get(l, "bad", 0));
+    assert_null(http_kv_get(l, "SID", 0));
+    assert_int_equal(http_parse_cookies(&a, "", &l), CORE_OK);
+    assert_null(l);
+    core_arena_cleanup(&a);
+}
+
+static void test_metrics_render(void **state)
+{
+    (void)state;
+    http_metrics_observe_storage(NULL, "user_get", 0.002);
+    http_metrics_observe_storage(NULL, "user_get", 20.0);
+    core_buf b;
+    core_buf_init(&b);
+    assert_int_equal(http_metrics_render(&b), CORE_OK);
+    const char *t = core_buf_cstr(&b);
+    assert_non_null(strstr(t, "# TYPE http_requests_total counter\n"));
+    assert_non_null(strstr(t, "store_operation_duration_seconds_bucket{op=\"user_get\",le=\"0.001\"} 0\n"));
+    assert_non_null(strstr(t, "store_operation_duration_seconds_bucket{op=\"user_get\",le=\"0.0025\"} 1\n"));
+    assert_non_null(strstr(t, "store_operation_duration_seconds_bucket{op=\"user_get\",le=\"10\"} 1\n"));
+    assert_non_null(strstr(t, "store_operation_duration_seconds_bucket{op=\"user_get\",le=\"+Inf\"} 2\n"));
+    assert_non_null(strstr(t, "store_operation_duration_seconds_count{op=\"user_get\"} 2\n"));
+    assert_non_null(strstr(t, "process_start_time_seconds "));
+    assert_non_null(strstr(t, "http_requests_in_flight 0\n"));
+    core_buf_cleanup(&b);
+}
+
+static void test_method_names(void **state)
+{
+    (void)state;
+    assert_string_equal(http_method_name(HTTP_GET), "GET");
+    assert_string_equal(http_method_name(HTTP_PATCH), "PATCH");
+    assert_string_equal(http_method_name((http_method)0), "OTHER");
+}
+
+int main(void)
+{
+    http_log_set_quiet(1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_params, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_literal_wins, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_notfound_and_405, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_decoding, setup, teardown),
+        cmocka_unit_test(test_bad_patterns),
+        cmocka_unit_test(test_urlencoded),
+        cmocka_unit_test(test_cookies),
+        cmocka_unit_test(test_metrics_render),
+        cmocka_unit_test(test_method_names),
+    };
+    return cmocka_run_group_tests_name("http_unit", tests, NULL, NULL);
+}
