@@ -905,6 +905,37 @@ static void t_audit_tamper_delete_and_swap(void **state)
     restore_chain(f);
 }
 
+/* `?` -> $n outside quotes only; the driver layer itself, engine-independent. */
+static void t_pg_rewrite(void **state)
+{
+    fx *f = *state;
+    int n = -1;
+    char *r = sdb_pg_rewrite("SELECT a FROM t WHERE x = ? AND y = '?' AND \"q?\" = ? LIMIT ?", &n);
+    assert_non_null(r);
+    assert_string_equal(r, "SELECT a FROM t WHERE x = $1 AND y = '?' AND \"q?\" = $2 LIMIT $3");
+    assert_int_equal(n, 3);
+    free(r);
+    r = sdb_pg_rewrite("SELECT 1", &n);
+    assert_string_equal(r, "SELECT 1");
+    assert_int_equal(n, 0);
+    free(r);
+    /* every statement reports to the observer; statements are cached, so
+     * running one twice reuses the same handle */
+    int before = f->observed;
+    store_org g;
+    (void)store_org_first(f->c, &f->a, &g);
+    sdb_stmt *h1 = f->c->stmts[Q_ORG_FIRST];
+    (void)store_org_first(f->c, &f->a, &g);
+    assert_non_null(h1);
+    assert_ptr_equal(h1, f->c->stmts[Q_ORG_FIRST]);
+    assert_int_equal(f->observed, before + 2);
+    if (!f->pg) {   /* WAL journal in effect */
+        char p[600];
+        snprintf(p, sizeof p, "%s-wal", f->url);
+        assert_int_equal(access(p, F_OK), 0);
+    }
+}
+
 static void t_pg_required(void **state)
 {
     (void)state;
@@ -932,6 +963,7 @@ static const tdef defs[] = {
     {"pool_busy", t_pool_busy, setup_ready},
     {"release_rolls_back", t_release_rolls_back, setup_ready},
     {"pg_reconnect", t_pg_reconnect, setup_ready},
+    {"statement_layer", t_pg_rewrite, setup_ready},
     {"audit_basic", t_audit_basic, setup_ready},
     {"audit_many", t_audit_many, setup_ready},
     {"audit_concurrent", t_audit_concurrent, setup_ready},
