@@ -17,7 +17,7 @@
 
 /* ---- small helpers ---- */
 
-static int has_scope(const char *scopes, const char *want)
+int app_scope_has(const char *scopes, const char *want)
 {
     if (!scopes) return 0;
     size_t wl = strlen(want);
@@ -313,11 +313,11 @@ int app_authorize(http_req *req, const http_route *route)
     if (p->token_id > 0) {
         if (route->perm == CORE_PERM_METRICS) {
             /* /metrics: a token with the "metrics" scope, whose creator is still a member. */
-            if (has_scope(p->scopes, "metrics") && p->role != CORE_ROLE_NONE) return CORE_OK;
+            if (app_scope_has(p->scopes, "metrics") && p->role != CORE_ROLE_NONE) return CORE_OK;
             return deny_forbidden(req, "The token lacks the \"metrics\" scope.", NULL);
         }
         const char *need = state_changing(req) ? "write" : "read";
-        if (!has_scope(p->scopes, need))
+        if (!app_scope_has(p->scopes, need))
             return deny_forbidden(req, state_changing(req) ? "The token lacks the \"write\" scope."
                                                            : "The token lacks the \"read\" scope.", NULL);
     }

@@ -22,6 +22,8 @@ void app_throttle_fail(app_throttle *t, int kind, const char *key, int64_t now);
 app_principal *app_principal_mut(http_req *req);
 /* Error response according to the route kind (problem+json or HTML page). */
 void app_error(http_req *req, int status, const char *title, const char *detail, const char *field);
+/* 1 if the space-separated list names want. */
+int app_scope_has(const char *list, const char *want);
 /* Current time from the context clock. */
 int64_t app_now(const app_ctx *ctx);
 

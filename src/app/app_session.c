@@ -367,6 +367,12 @@ int app_token_create(http_req *req, store_conn *c, const char *name, const char 
     int rc = scopes_canonical(a, scopes, &canon);
     if (rc != CORE_OK) return rc;
     if (expires_at < 0 || (expires_at != 0 && expires_at <= now)) return CORE_INVALID;
+    if (p->token_id > 0) {
+        /* A token may mint tokens only within its own scopes (no escalation). */
+        static const char *const all[] = { "read", "write", "metrics" };
+        for (size_t i = 0; i < 3; i++)
+            if (app_scope_has(canon, all[i]) && !app_scope_has(p->scopes, all[i])) return CORE_DENIED;
+    }
 
     char tok[CRY_TOKEN_LEN + 1];
     char hash[CRY_HASH_HEX_LEN + 1];

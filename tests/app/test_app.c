@@ -513,6 +513,10 @@ static void test_tokens(void **state)
     assert_int_equal(status_of("GET", "/t/api/org_read", NULL, NULL, ex, NULL), 200);
     advance(3601);
     assert_int_equal(status_of("GET", "/t/api/org_read", NULL, NULL, ex, NULL), 401);
+    /* a token mints tokens only within its own scopes */
+    assert_int_equal(status_of("POST", "/t/tokens", NULL, NULL, wr, "name=x&scopes=read"), 403);
+    assert_int_equal(status_of("POST", "/t/tokens", NULL, NULL, wr, "name=x&scopes=write+metrics"), 403);
+    assert_int_equal(status_of("POST", "/t/tokens", NULL, NULL, wr, "name=x&scopes=write"), 201);
     /* tokens manage needs admin; an analyst cannot create one */
     sess an;
     mk_session(&an, g_users[CORE_ROLE_ANALYST], g_alpha, 0);
