@@ -1,0 +1,152 @@
+// Cross-organisation isolation: staff of organisation A, in every role, and
+// an API token of A, can never read or change organisation B's records
+// through any route with {org} and/or {id}: B's slug and B's numeric id
+// answer 404, B's object ids under A's slug answer exactly what a
+// non-existent id answers (never 2xx, never a 403 that a missing id would
+// not get), lists never include B's rows, and B's records are unchanged.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, routeTable, ROLES, Client, emailOf } from './lib/server.mjs';
+
+let env;
+let orgRoutes;
+const B = {};
+let bAdmin;
+
+before(async () => {
+  env = await startServer({ sector: false });
+  orgRoutes = (await routeTable(env.bin)).filter((r) => r.pattern.includes('{org}'));
+  bAdmin = await env.login('admin', 'b');
+  const s = env.orgB.slug;
+  let r = await bAdmin.post(`/api/v1/orgs/${s}/products`, { slug: 'b-secret-product', name: 'B secret product' });
+  assert.equal(r.status, 201, r.text);
+  B.product = r.data.id;
+  r = await bAdmin.post(`/api/v1/orgs/${s}/tokens`, { name: 'b-token', scopes: ['read', 'write'] });
+  assert.equal(r.status, 201, r.text);
+  B.token = r.data.id;
+  B.tokenValue = r.data.token;
+  r = await bAdmin.get(`/api/v1/orgs/${s}/users`);
+  B.users = r.data.items;
+  B.user = B.users.find((u) => u.email === emailOf('analyst', 'b')).id;
+  r = await bAdmin.get(`/api/v1/orgs/${s}`);
+  B.orgBefore = r.data;
+  r = await bAdmin.get(`/api/v1/orgs/${s}/audit?limit=500`);
+  B.auditSeqs = new Set(r.data.items.map((e) => e.seq));
+});
+
+after(async () => {
+  if (env) await env.stop();
+});
+
+const MISSING = '987654321';
+
+function bodyFor(method, pattern) {
+  if (method === 'GET' || method === 'DELETE') return undefined;
+  if (pattern.endsWith('/users/{id}')) return { role: 'admin', disabled: true };
+  if (pattern.endsWith('/users')) return { email: 'intruder@acme.test', display_name: 'Intruder', role: 'admin', password: 'intruder-password-1' };
+  if (pattern.endsWith('/products')) return { slug: 'intruder', name: 'Intruder' };
+  if (pattern.endsWith('/tokens')) return { name: 'intruder', scopes: ['read', 'write'] };
+  if (pattern.endsWith('/{org}')) return { name: 'Pwned' };
+  return {};
+}
+
+function idFor(pattern) {
+  if (pattern.includes('/users/')) return B.user;
+  if (pattern.includes('/products/')) return B.product;
+  if (pattern.includes('/tokens/')) return B.token;
+  return MISSING;
+}
+
+function fill(pattern, org, id) {
+  return pattern.replace('{org}', String(org)).replace(/\{id\}/g, String(id));
+}
+
+async function probe(client, who) {
+  const bad = [];
+  for (const r of orgRoutes) {
+    const json = bodyFor(r.method, r.pattern);
+    const opts = json === undefined ? {} : { json };
+    const label = `${who}: ${r.method} ${r.pattern}`;
+    // B by slug and by numeric id: 404, always.
+    for (const org of [env.orgB.slug, env.orgB.id]) {
+      const res = await client.req(r.method, fill(r.pattern, org, idFor(r.pattern)), opts);
+      if (res.status !== 404) bad.push(`${label} with org=${org}: ${res.status} ${res.text.slice(0, 160)}`);
+    }
+    // B's object ids under A's slug: exactly like a missing id.
+    if (r.pattern.includes('{id}')) {
+      const theirs = await client.req(r.method, fill(r.pattern, env.orgA.slug, idFor(r.pattern)), opts);
+      const none = await client.req(r.method, fill(r.pattern, env.orgA.slug, MISSING), opts);
+      if (theirs.status !== none.status || (theirs.status !== 404 && theirs.status !== 403))
+        bad.push(`${label} with B's id under A: ${theirs.status} (missing id: ${none.status}) ${theirs.text.slice(0, 160)}`);
+    }
+  }
+  return bad;
+}
+
+test('every role of A gets 404 for B, by slug, by id and by object id', async () => {
+  const bad = [];
+  for (const role of ROLES) {
+    const c = await env.login(role, 'a');
+    bad.push(...(await probe(c, role)));
+  }
+  assert.deepEqual(bad, []);
+});
+
+test('an API token of A cannot touch B', async () => {
+  const admin = await env.login('admin', 'a');
+  const r = await admin.post(`/api/v1/orgs/${env.orgA.slug}/tokens`, { name: 'a-token', scopes: ['read', 'write', 'metrics'] });
+  assert.equal(r.status, 201, r.text);
+  const tok = new Client(env.base, { token: r.data.token });
+  assert.deepEqual(await probe(tok, 'token of A'), []);
+  const orgs = await tok.get('/api/v1/orgs');
+  assert.equal(orgs.status, 200);
+  assert.ok(!orgs.data.items.some((o) => o.id === env.orgB.id));
+  // And B's token cannot reach A.
+  const btok = new Client(env.base, { token: B.tokenValue });
+  assert.equal((await btok.get(`/api/v1/orgs/${env.orgA.slug}/users`)).status, 404);
+  assert.equal((await btok.get(`/api/v1/orgs/${env.orgA.id}`)).status, 404);
+});
+
+test("A's lists never include B's rows", async () => {
+  for (const role of ROLES) {
+    const c = await env.login(role, 'a');
+    const s = env.orgA.slug;
+    const me = await c.get('/api/v1/me');
+    assert.ok(!me.data.memberships.some((m) => m.org.id === env.orgB.id), `${role}: me`);
+    const orgs = await c.get('/api/v1/orgs');
+    assert.ok(!orgs.data.items.some((o) => o.id === env.orgB.id), `${role}: orgs`);
+    const users = await c.get(`/api/v1/orgs/${s}/users`);
+    if (users.status === 200) {
+      for (const u of B.users) assert.ok(!users.data.items.some((x) => x.id === u.id || x.email === u.email), `${role}: users`);
+    }
+    const products = await c.get(`/api/v1/orgs/${s}/products`);
+    assert.equal(products.status, 200);
+    assert.ok(!products.data.items.some((p) => p.id === B.product), `${role}: products`);
+    const tokens = await c.get(`/api/v1/orgs/${s}/tokens`);
+    if (tokens.status === 200) assert.ok(!tokens.data.items.some((t) => t.id === B.token), `${role}: tokens`);
+    const audit = await c.get(`/api/v1/orgs/${s}/audit?limit=500`);
+    if (audit.status === 200) assert.ok(!audit.data.items.some((e) => B.auditSeqs.has(e.seq)), `${role}: audit`);
+  }
+});
+
+test("B's records are unchanged after all of that", async () => {
+  const s = env.orgB.slug;
+  const org = await bAdmin.get(`/api/v1/orgs/${s}`);
+  assert.deepEqual(org.data, B.orgBefore);
+  const users = await bAdmin.get(`/api/v1/orgs/${s}/users`);
+  assert.equal(users.data.items.length, B.users.length);
+  assert.ok(!users.data.items.some((u) => u.email === 'intruder@acme.test'));
+  const victim = users.data.items.find((u) => u.id === B.user);
+  assert.equal(victim.role, 'analyst');
+  assert.equal(victim.disabled, false);
+  const products = await bAdmin.get(`/api/v1/orgs/${s}/products`);
+  assert.ok(products.data.items.some((p) => p.id === B.product));
+  assert.ok(!products.data.items.some((p) => p.slug === 'intruder'));
+  const tokens = await bAdmin.get(`/api/v1/orgs/${s}/tokens`);
+  const t = tokens.data.items.find((x) => x.id === B.token);
+  assert.equal(t.active, true);
+  assert.equal(tokens.data.items.filter((x) => x.name === 'intruder').length, 0);
+  // B's token still works.
+  const btok = new Client(env.base, { token: B.tokenValue });
+  assert.equal((await btok.get(`/api/v1/orgs/${s}/products`)).status, 200);
+});

@@ -1,0 +1,295 @@
+// Shared harness for the integration suites: a throw-away installation in a
+// temporary directory (hrdd init + one staff account per role in two
+// organisations, plus a sector body), a real `hrdd serve` on a free loopback
+// port, and a small HTTP client that signs in over the API and sends the
+// CSRF header. Only node built-ins; fetch is global in node 20.
+import { spawn, execFile } from 'node:child_process';
+import { mkdtemp, writeFile, rm, access } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+export const REPO = resolve(here, '..', '..', '..');
+
+export const ROLES = ['admin', 'hr_lead', 'case_handler', 'analyst', 'auditor'];
+export const PASSWORD = 'integration-test-password-1';
+
+// The policy table of src/core (core_authz_allows), restated independently.
+export const POLICY = {
+  public: null, // everyone, anonymous included
+  signed_in: ['admin', 'hr_lead', 'case_handler', 'analyst', 'auditor'],
+  org_read: ['admin', 'hr_lead', 'auditor'],
+  users_manage: ['admin'],
+  org_manage: ['admin'],
+  tokens_manage: ['admin'],
+  metrics: ['admin'],
+  audit_read: ['admin', 'auditor'],
+};
+
+export function permName(p) {
+  return String(p).toLowerCase().replace(/^core_perm_/, '');
+}
+
+export function roleAllowed(perm, role) {
+  const allowed = POLICY[permName(perm)];
+  if (allowed === undefined) throw new Error(`no expectation for permission ${perm}`);
+  if (allowed === null) return true;
+  if (role === null) return false;
+  return allowed.includes(role);
+}
+
+async function findBin() {
+  if (process.env.HRDD_BIN) return process.env.HRDD_BIN;
+  for (const d of ['build', 'build-api', 'build-cli', 'build-server']) {
+    const p = join(REPO, d, 'src', 'cli', 'hrdd');
+    try {
+      await access(p);
+      return p;
+    } catch {
+      /* next */
+    }
+  }
+  throw new Error('hrdd binary not found: set HRDD_BIN');
+}
+
+async function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.unref();
+    s.on('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Runs `hrdd ARGS` and returns stdout; throws with stderr on failure.
+export async function hrdd(bin, args, env = {}) {
+  try {
+    const { stdout } = await execFileP(bin, args, {
+      env: { ...process.env, HRDD_PWHASH_COST: 'min', ...env },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (e) {
+    throw new Error(`hrdd ${args.join(' ')} failed (${e.code}): ${e.stderr || e.message}`);
+  }
+}
+
+// The server's own route table (hidden command `hrdd routes --json`), as
+// [{method, pattern, perm, kind}] with one entry per method.
+export async function routeTable(bin) {
+  const out = await hrdd(bin ?? (await findBin()), ['routes', '--json']);
+  let data = JSON.parse(out);
+  if (!Array.isArray(data)) data = data.routes;
+  const rows = [];
+  for (const r of data) {
+    let methods = r.methods ?? r.method;
+    if (typeof methods === 'string') methods = methods.split(/[ ,|]+/);
+    for (const m of methods) {
+      const mu = String(m).toUpperCase();
+      if (mu === 'HEAD' && methods.map((x) => String(x).toUpperCase()).includes('GET')) continue;
+      if (mu === '') continue;
+      rows.push({
+        method: mu,
+        pattern: r.pattern ?? r.path,
+        perm: permName(r.perm ?? r.permission),
+        kind: String(r.kind ?? 'api').toLowerCase(),
+      });
+    }
+  }
+  return rows;
+}
+
+// A cookie-keeping client for one principal.
+export class Client {
+  constructor(base, { token = null } = {}) {
+    this.base = base;
+    this.cookies = new Map();
+    this.csrf = null;
+    this.token = token;
+    this.me = null;
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  keepCookies(res) {
+    const list = typeof res.headers.getSetCookie === 'function' ? res.headers.getSetCookie() : [];
+    for (const c of list) {
+      const [pair, ...attrs] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      const expired = attrs.some((a) => /max-age=0\b/i.test(a.trim()) || /expires=thu, 01 jan 1970/i.test(a.trim()));
+      if (!value || expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  // opts: json (object -> JSON body), body (raw), headers, csrf (default true), redirect
+  async req(method, path, opts = {}) {
+    const headers = { ...(opts.headers ?? {}) };
+    if (this.cookies.size && !('cookie' in headers)) headers.cookie = this.cookieHeader();
+    if (this.token && !('authorization' in headers)) headers.authorization = `Bearer ${this.token}`;
+    if (this.csrf && opts.csrf !== false) headers['x-csrf-token'] = this.csrf;
+    let body = opts.body;
+    if (opts.json !== undefined) {
+      body = JSON.stringify(opts.json);
+      if (!('content-type' in headers)) headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(this.base + path, { method, headers, body, redirect: opts.redirect ?? 'manual' });
+    this.keepCookies(res);
+    const text = await res.text();
+    let data = null;
+    const ct = res.headers.get('content-type') ?? '';
+    if (/json/.test(ct) && text) {
+      try {
+        data = JSON.parse(text);
+      } catch {
+        data = null;
+      }
+    }
+    return { status: res.status, headers: res.headers, text, data, ct };
+  }
+
+  get(path, opts) { return this.req('GET', path, opts); }
+  post(path, json, opts = {}) { return this.req('POST', path, { ...opts, json }); }
+  patch(path, json, opts = {}) { return this.req('PATCH', path, { ...opts, json }); }
+  del(path, opts) { return this.req('DELETE', path, opts); }
+
+  async login(email, password = PASSWORD) {
+    const r = await this.req('POST', '/api/v1/session', { json: { email, password } });
+    if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
+    this.csrf = r.data.csrf_token;
+    this.me = r.data;
+    return r;
+  }
+}
+
+const DOMAINS = { a: 'acme.test', b: 'other.test' };
+export function emailOf(role, org = 'a') {
+  return `${role.replace('_', '-')}@${DOMAINS[org] ?? org}`;
+}
+
+// Starts a fresh installation:
+//   org A "Acme Social" (slug from init), staff <role>@acme.test for every role;
+//   org B "Other" (slug "other"), staff <role>@other.test for every role;
+//   org S "Sector" (slug "sector", kind sector_body) with admin@sector.test, when the CLI can.
+// Returns {base, bin, dir, db, orgA, orgB, sector, stop(), client(), login(role, org)}.
+export async function startServer({ sector = true } = {}) {
+  const bin = await findBin();
+  const dir = await mkdtemp(join(tmpdir(), 'hrdd-it-'));
+  const db = join(dir, 't.db');
+  const pwfile = join(dir, 'pw');
+  await writeFile(pwfile, PASSWORD + '\n', { mode: 0o600 });
+
+  await hrdd(bin, ['init', '--db', db, '--org', 'Acme Social', '--admin-email', emailOf('admin', 'a'),
+    '--admin-password-file', pwfile]);
+  await hrdd(bin, ['org', 'add', '--db', db, '--slug', 'other', '--name', 'Other']);
+  let sectorOk = false;
+  if (sector) {
+    try {
+      await hrdd(bin, ['org', 'add', '--db', db, '--slug', 'sector', '--name', 'Sector Body', '--kind', 'sector_body']);
+      sectorOk = true;
+    } catch {
+      sectorOk = false;
+    }
+  }
+  const adds = [];
+  for (const role of ROLES) {
+    if (role !== 'admin') adds.push(['user', 'add', '--db', db, '--email', emailOf(role, 'a'), '--role', role,
+      '--password-file', pwfile, '--name', `A ${role}`]);
+    adds.push(['user', 'add', '--db', db, '--email', emailOf(role, 'b'), '--role', role,
+      '--password-file', pwfile, '--org', 'other', '--name', `B ${role}`]);
+  }
+  if (sectorOk) adds.push(['user', 'add', '--db', db, '--email', 'admin@sector.test', '--role', 'admin',
+    '--password-file', pwfile, '--org', 'sector', '--name', 'Sector admin']);
+  for (const a of adds) await hrdd(bin, a);   // sequential: one SQLite writer at a time
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+    env: { ...process.env, HRDD_PWHASH_COST: 'min' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (stderr.length > 1 << 20) stderr = stderr.slice(-(1 << 19));
+  });
+  let exited = null;
+  child.on('exit', (code, sig) => { exited = { code, sig }; });
+
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (exited) throw new Error(`hrdd serve exited ${JSON.stringify(exited)}: ${stderr.slice(-4000)}`);
+    try {
+      const r = await fetch(base + '/healthz');
+      if (r.status === 200) break;
+    } catch {
+      /* not yet */
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`hrdd serve did not become healthy: ${stderr.slice(-4000)}`);
+    }
+    await sleep(50);
+  }
+
+  const env = {
+    base, bin, dir, db, port, pwfile,
+    sectorOk,
+    stderr: () => stderr,
+    alive: () => exited === null,
+    client: (opts) => new Client(base, opts),
+    async login(role, org = 'a') {
+      const c = new Client(base);
+      await c.login(emailOf(role, org));
+      return c;
+    },
+    async stop() {
+      if (exited === null) {
+        child.kill('SIGTERM');
+        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+        await new Promise((r) => (exited ? r() : child.once('exit', r)));
+        clearTimeout(t);
+      }
+      if (!process.env.HRDD_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+      return exited;
+    },
+  };
+  // The organisations as the API sees them.
+  const a = await env.login('admin', 'a');
+  env.orgA = a.me.org;
+  const b = await env.login('admin', 'b');
+  env.orgB = b.me.org;
+  if (sectorOk) {
+    const s = new Client(base);
+    await s.login('admin@sector.test');
+    env.sector = s.me.org;
+  }
+  return env;
+}
+
+// Security headers every response must carry.
+export function securityHeaderProblems(headers) {
+  const out = [];
+  const csp = headers.get('content-security-policy') ?? '';
+  if (!csp) out.push('no Content-Security-Policy');
+  if (!/frame-ancestors\s+'none'/.test(csp)) out.push("CSP lacks frame-ancestors 'none'");
+  const script = /(?:^|;)\s*script-src([^;]*)/.exec(csp) ?? /(?:^|;)\s*default-src([^;]*)/.exec(csp);
+  if (!script) out.push('CSP has neither script-src nor default-src');
+  else if (/'unsafe-inline'|'unsafe-eval'/.test(script[1])) out.push('CSP allows inline script');
+  if ((headers.get('x-content-type-options') ?? '').toLowerCase() !== 'nosniff') out.push('no X-Content-Type-Options: nosniff');
+  if ((headers.get('referrer-policy') ?? '').toLowerCase() !== 'no-referrer') out.push('no Referrer-Policy: no-referrer');
+  return out;
+}
