@@ -69,13 +69,25 @@ static void srv_url(const char *listen, int port, char *out, size_t outsz)
     snprintf(out, outsz, "http://%s:%d", host, port);
 }
 
+/* One JSON log line on stderr, in the shape of the http module's lines. */
 static void srv_log(const char *msg, const char *key, const char *value)
 {
+    struct timespec ts;
+    struct tm tm;
+    char when[40] = "";
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (gmtime_r(&ts.tv_sec, &tm)) {
+        char base[24];
+        strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+        snprintf(when, sizeof when, "%s.%03ldZ", base, ts.tv_nsec / 1000000L);
+    }
     json_t *o = json_object();
     if (!o) return;
+    json_object_set_new(o, "ts", json_string(when));
+    json_object_set_new(o, "level", json_string("info"));
     json_object_set_new(o, "msg", json_string(msg));
     if (key && value) json_object_set_new(o, key, json_string(value));
-    char *s = json_dumps(o, JSON_COMPACT);
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     if (s) {
         fprintf(stderr, "%s\n", s);
         fflush(stderr);
