@@ -130,7 +130,7 @@ char *sdb_pg_rewrite(const char *sql, int *nparams)
     for (size_t i = 0; i < len; i++)
         if (sql[i] == '?')
             qs++;
-    char *out = malloc(len + qs * 4 + 1);   /* "?" -> "$nn" (params < 100) */
+    char *out = malloc(len + qs * 4 + 1);   /* "?" -> "$nn" (at most 99 params) */
     if (!out)
         return NULL;
     size_t o = 0;
@@ -146,7 +146,10 @@ char *sdb_pg_rewrite(const char *sql, int *nparams)
             quote = ch;
             out[o++] = ch;
         } else if (ch == '?') {
-            n++;
+            if (++n > 99) {                 /* far beyond SDB_MAX_PARAMS anyway */
+                free(out);
+                return NULL;
+            }
             int w = snprintf(out + o, 5, "$%d", n);
             o += (size_t)w;
         } else {
