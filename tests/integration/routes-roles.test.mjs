@@ -62,8 +62,11 @@ async function send(client, route) {
   return client.req(route.method, path, opts);
 }
 
+// app_authorize turns away anonymous visitors of HTML pages with a redirect
+// to the sign-in page that carries where they were going (?next=); a page's
+// own redirect (sign-out -> /login, / -> /login) has no next.
 function isSignInRedirect(r) {
-  return r.status >= 300 && r.status < 400 && /login|sign-?in/i.test(r.headers.get('location') ?? '');
+  return r.status >= 300 && r.status < 400 && /^\/login\?(.*&)?next=/.test(r.headers.get('location') ?? '');
 }
 
 test('the route table is not empty and every permission has an expectation', () => {
