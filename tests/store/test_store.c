@@ -852,6 +852,13 @@ static void t_audit_tamper_each_column(void **state)
         expect_bad(f, 3);
         restore_chain(f);
     }
+    /* a digest removed (NULL) or emptied is not the same as the original */
+    assert_int_equal(raw_exec(f, "UPDATE audit_log SET before_digest = NULL WHERE seq = 3"), 0);
+    expect_bad(f, 3);
+    restore_chain(f);
+    assert_int_equal(raw_exec(f, "UPDATE audit_log SET after_digest = '' WHERE seq = 3"), 0);
+    expect_bad(f, 3);
+    restore_chain(f);
     /* seq 3 -> 8: one digit; the walk finds 1, 2, 4: 3 is missing */
     assert_int_equal(raw_exec(f, "UPDATE audit_log SET seq = 8 WHERE seq = 3"), 0);
     expect_bad(f, 3);
