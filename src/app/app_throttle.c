@@ -1,14 +1,15 @@
 /* app_throttle: in-memory limiter of failed logins.
  *
- * A fixed table of APP_THR_SLOTS entries, each a sliding-window counter
- * (current and previous fixed window, the previous one weighted by how much of
- * it still overlaps the sliding window: the usual approximation). Keys are
- * the first 8 bytes of a keyed BLAKE2b of "<kind>:<value>" with the server
- * secret, so the table never holds a peer address or e-mail in the clear and
- * nobody can aim collisions at it. Slots are found by short linear probing;
- * when all probed slots are busy the stalest one is reused. One global
- * counter limits failures over all peers. One mutex guards everything: the
- * critical sections are a few dozen instructions.
+ * A fixed table of APP_THR_SLOTS entries, each a sliding window cut into
+ * APP_THR_BUCKETS buckets of window/APP_THR_BUCKETS seconds: a failure counts
+ * until its bucket slides out, so for between 15/16 of the window and the
+ * whole window, never longer (no fixed-window reset an attacker could time).
+ * Keys are the first 8 bytes of a keyed BLAKE2b of "<kind>:<value>" with the
+ * server secret, so the table never holds a peer address or e-mail in the
+ * clear and nobody can aim collisions at it. Slots are found by short linear
+ * probing; when all probed slots are busy the stalest one is reused. One
+ * global counter limits failures over all peers. One mutex guards everything:
+ * the critical sections are a few dozen instructions.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -18,11 +19,12 @@
 
 #define APP_THR_SLOTS 4096
 #define APP_THR_PROBE 8
+#define APP_THR_BUCKETS 16
 
 typedef struct thr_counter {
     uint64_t key;            /* 0 = free */
-    int64_t win_start;       /* start of the current fixed window */
-    double cur, prev;        /* failures in the current and previous window */
+    int64_t last;            /* absolute index (time / width) of the newest bucket */
+    uint32_t n[APP_THR_BUCKETS];
 } thr_counter;
 
 struct app_throttle {
@@ -79,34 +81,35 @@ static uint64_t thr_key(const app_throttle *t, int kind, const char *value)
     return k ? k : 1;   /* 0 marks a free slot */
 }
 
-/* Moves the counter's windows forward to now. */
-static void thr_roll(thr_counter *c, int64_t window, int64_t now)
+static int64_t thr_width(int64_t window)
 {
-    if (window <= 0) window = 1;
-    if (now < c->win_start) {          /* clock went back: start over */
-        c->win_start = now;
-        c->cur = c->prev = 0;
-        return;
-    }
-    int64_t elapsed = now - c->win_start;
-    if (elapsed >= 2 * window) {
-        c->prev = 0;
-        c->cur = 0;
-        c->win_start = now - (elapsed % window);
-    } else if (elapsed >= window) {
-        c->prev = c->cur;
-        c->cur = 0;
-        c->win_start += window;
-    }
+    int64_t w = window / APP_THR_BUCKETS;
+    return w > 0 ? w : 1;
 }
 
-static double thr_rate(const thr_counter *c, int64_t window, int64_t now)
+/* Slides the counter forward to now, dropping buckets that left the window. */
+static void thr_roll(thr_counter *c, int64_t window, int64_t now)
 {
-    if (window <= 0) window = 1;
-    double into = (double)(now - c->win_start) / (double)window;
-    if (into < 0) into = 0;
-    if (into > 1) into = 1;
-    return c->prev * (1.0 - into) + c->cur;
+    int64_t idx = (now > 0 ? now : 0) / thr_width(window);
+    if (idx < c->last || idx - c->last >= APP_THR_BUCKETS) {   /* clock went back, or all stale */
+        memset(c->n, 0, sizeof c->n);
+    } else {
+        for (int64_t i = c->last + 1; i <= idx; i++) c->n[i % APP_THR_BUCKETS] = 0;
+    }
+    c->last = idx;
+}
+
+static uint64_t thr_sum(const thr_counter *c)
+{
+    uint64_t s = 0;
+    for (int i = 0; i < APP_THR_BUCKETS; i++) s += c->n[i];
+    return s;
+}
+
+static void thr_add(thr_counter *c)
+{
+    uint32_t *b = &c->n[c->last % APP_THR_BUCKETS];
+    if (*b < UINT32_MAX) (*b)++;
 }
 
 /* Finds the slot for key; creates it when create is set (else NULL if absent). */
@@ -119,14 +122,14 @@ static thr_counter *thr_find(app_throttle *t, uint64_t key, int create, int64_t 
         if (c->key == key) return c;
         if (c->key == 0) {
             if (!victim || victim->key != 0) victim = c;       /* prefer a free slot */
-        } else if (!victim || (victim->key != 0 && c->win_start < victim->win_start)) {
+        } else if (!victim || (victim->key != 0 && c->last < victim->last)) {
             victim = c;                                        /* else the stalest */
         }
     }
     if (!create) return NULL;
+    memset(victim, 0, sizeof *victim);
     victim->key = key;
-    victim->win_start = now;
-    victim->cur = victim->prev = 0;
+    (void)now;
     return victim;
 }
 
@@ -138,13 +141,13 @@ int app_throttle_blocked(app_throttle *t, int kind, const char *key, int64_t now
     pthread_mutex_lock(&t->mu);
     if (t->global_max > 0) {
         thr_roll(&t->global, t->global_window, now);
-        if (thr_rate(&t->global, t->global_window, now) >= (double)t->global_max) blocked = 1;
+        if (thr_sum(&t->global) >= (uint64_t)t->global_max) blocked = 1;
     }
     if (!blocked && t->max[kind] > 0) {
         thr_counter *c = thr_find(t, k, 0, now);
         if (c) {
             thr_roll(c, t->window[kind], now);
-            if (thr_rate(c, t->window[kind], now) >= (double)t->max[kind]) blocked = 1;
+            if (thr_sum(c) >= (uint64_t)t->max[kind]) blocked = 1;
         }
     }
     pthread_mutex_unlock(&t->mu);
@@ -157,9 +160,9 @@ void app_throttle_fail(app_throttle *t, int kind, const char *key, int64_t now)
     uint64_t k = thr_key(t, kind, key);
     pthread_mutex_lock(&t->mu);
     thr_roll(&t->global, t->global_window, now);
-    t->global.cur += 1;
+    thr_add(&t->global);
     thr_counter *c = thr_find(t, k, 1, now);
     thr_roll(c, t->window[kind], now);
-    c->cur += 1;
+    thr_add(c);
     pthread_mutex_unlock(&t->mu);
 }
