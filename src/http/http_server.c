@@ -3,7 +3,8 @@
  *
  * First callback: allocate the request (and its arena), validate the path and
  * query (UTF-8, percent-encoding), route (404/405/400), check Content-Length
- * against max_body (413); requests without a body are served right away.
+ * against max_body (413); such an error is sent at once only when a body is
+ * pending (MHD then closes the connection, which is what we want there).
  * Upload callbacks: accumulate the body up to max_body; beyond it the rest is
  * drained and a 413 sent. Final callback: authorize hook, handler, finish
  * hook, response. Completion notification: metrics, access log, free.
@@ -218,11 +219,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req->method_name = method;
         req->path = url;
         new_id(req->id);
+        /* MHD closes the connection after a response queued from this first
+         * call, so only answer early when that is wanted: an error while a
+         * body is still on its way. Everything else answers on the next call. */
         int body;
-        if (begin(req, &body) || !body) {
-            if (!req->res_set) dispatch(req);
-            return respond(req);
-        }
+        if (begin(req, &body) && body) return respond(req);
         return MHD_YES;
     }
     if (*upload_data_size) {
@@ -249,7 +250,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (req->dispatched) return MHD_YES;
-    dispatch(req);
+    if (!req->res_set) dispatch(req);
     return respond(req);
 }
 
