@@ -139,6 +139,7 @@ static void build_routes(void)
         snprintf(p, sizeof p, "/t/org/{org}/%s", n);
         add_route(HTTP_GET | HTTP_POST, p, h_echo, (core_perm)perm, HTTP_KIND_API);
     }
+    add_route(HTTP_GET | HTTP_POST, "/t/horg/{org}/org_read", h_echo, CORE_PERM_ORG_READ, HTTP_KIND_HTML);
     add_route(HTTP_POST, "/t/login", h_login, CORE_PERM_PUBLIC, HTTP_KIND_API);
     add_route(HTTP_POST, "/t/totp", h_totp, CORE_PERM_PUBLIC, HTTP_KIND_API);
     add_route(HTTP_POST, "/t/logout", h_logout, CORE_PERM_PUBLIC, HTTP_KIND_API);
@@ -381,6 +382,14 @@ static void test_route_org(void **state)
     tc_res_free(&r);
     assert_int_equal(status_of("GET", "/t/org/beta/users_manage", both.cookie, NULL, NULL, NULL), 403);
     assert_int_equal(status_of("GET", "/t/org/alpha/users_manage", both.cookie, NULL, NULL, NULL), 200);
+    /* HTML kind: the error page, not a problem */
+    char ct[128];
+    assert_int_equal(req("GET", "/t/horg/beta/org_read", a.cookie, NULL, NULL, NULL, &r), 404);
+    assert_non_null(tc_header(&r, "Content-Type", ct, sizeof ct));
+    assert_non_null(strstr(ct, "text/html"));
+    tc_res_free(&r);
+    assert_int_equal(status_of("GET", "/t/horg/alpha/org_read", a.cookie, NULL, NULL, NULL), 200);
+    assert_int_equal(status_of("GET", "/t/horg/beta/org_read", NULL, NULL, NULL, NULL), 303);
     /* Public {org} route: anonymous gets the org, unknown org 404. */
     assert_int_equal(req("GET", "/t/org/beta/public", NULL, NULL, NULL, NULL, &r), 200);
     assert_int_equal(json_field(&r, "org"), g_beta);
@@ -406,6 +415,12 @@ static void test_csrf(void **state)
     snprintf(body, sizeof body, "a=1&csrf=%s", s.csrf);
     assert_int_equal(status_of("POST", "/t/api/org_manage", s.cookie, NULL, NULL, body), 200);
     assert_int_equal(status_of("POST", "/t/api/org_manage", s.cookie, NULL, NULL, "csrf=nope"), 403);
+    char ct[128];
+    assert_int_equal(req("POST", "/t/html/org_manage", s.cookie, NULL, NULL, "a=1", &r), 403);
+    assert_non_null(tc_header(&r, "Content-Type", ct, sizeof ct));
+    assert_non_null(strstr(ct, "text/html"));
+    tc_res_free(&r);
+    assert_int_equal(status_of("POST", "/t/html/org_manage", s.cookie, NULL, NULL, body), 200);
     /* Public state-changing route with a session: CSRF still required. */
     assert_int_equal(status_of("POST", "/t/api/public", s.cookie, NULL, NULL, "a=1"), 403);
     assert_int_equal(status_of("POST", "/t/api/public", s.cookie, s.csrf, NULL, "a=1"), 200);
