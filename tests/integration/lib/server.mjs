@@ -186,7 +186,10 @@ export function emailOf(role, org = 'a') {
 //   org S "Sector" (slug "sector", kind sector_body) with admin@sector.test, when the CLI can.
 // Returns {base, bin, dir, db, orgA, orgB, sector, stop(), client(), login(role, org)}.
 export async function startServer({ sector = true } = {}) {
-  const bin = await findBin();
+  const serveBin = await findBin();
+  // HRDD_SETUP_BIN: another build for the set-up commands (e.g. to run only
+  // the server under a sanitizer); defaults to HRDD_BIN.
+  const bin = process.env.HRDD_SETUP_BIN || serveBin;
   const dir = await mkdtemp(join(tmpdir(), 'hrdd-it-'));
   const db = join(dir, 't.db');
   const pwfile = join(dir, 'pw');
@@ -217,7 +220,7 @@ export async function startServer({ sector = true } = {}) {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+  const child = spawn(serveBin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
     env: { ...process.env, HRDD_PWHASH_COST: 'min' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -264,6 +267,9 @@ export async function startServer({ sector = true } = {}) {
         clearTimeout(t);
       }
       if (!process.env.HRDD_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+      // A graceful stop exits 0; anything else (a sanitizer report, a crash) fails the suite.
+      if (exited.code !== 0)
+        throw new Error(`hrdd serve exited ${JSON.stringify(exited)}: ${stderr.slice(-6000)}`);
       return exited;
     },
   };
