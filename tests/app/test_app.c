@@ -814,6 +814,32 @@ static void test_totp(void **state)
     tc_res_free(&r);
 }
 
+/* A hash made at an older cost is upgraded at the next successful login. */
+static void test_rehash(void **state)
+{
+    (void)state;
+    store_conn *c;
+    core_arena a;
+    core_arena_init(&a);
+    assert_int_equal(store_acquire(g_store, &c), CORE_OK);
+    store_user before, after;
+    assert_int_equal(store_user_get(c, &a, g_users[CORE_ROLE_CASE_HANDLER], &before), CORE_OK);
+    store_release(g_store, c);
+    assert_int_equal(cry_set_pwhash_cost("interactive"), CORE_OK);
+    assert_int_equal(cry_password_needs_rehash(before.pw_hash), 1);
+    int res = login("case_handler@alpha.test", PASSWORD, NULL, NULL, 0, NULL, 0);
+    assert_int_equal(store_acquire(g_store, &c), CORE_OK);
+    assert_int_equal(store_user_get(c, &a, g_users[CORE_ROLE_CASE_HANDLER], &after), CORE_OK);
+    store_release(g_store, c);
+    int again = cry_password_needs_rehash(after.pw_hash);
+    assert_int_equal(cry_set_pwhash_cost("min"), CORE_OK);
+    assert_int_equal(res, APP_LOGIN_OK);
+    assert_string_not_equal(before.pw_hash, after.pw_hash);
+    assert_int_equal(again, 0);
+    assert_int_equal(cry_password_verify(after.pw_hash, PASSWORD), CORE_OK);
+    core_arena_cleanup(&a);
+}
+
 /* ---- organisation switcher ---- */
 static void test_switch_org(void **state)
 {
@@ -922,6 +948,7 @@ int main(void)
         cmocka_unit_test_setup(test_peer_throttle, test_setup),
         cmocka_unit_test_setup(test_session_fixation, test_setup),
         cmocka_unit_test_setup(test_totp, test_setup),
+        cmocka_unit_test_setup(test_rehash, test_setup),
         cmocka_unit_test_setup(test_switch_org, test_setup),
         cmocka_unit_test_setup(test_fail_mapping, test_setup),
         cmocka_unit_test_setup(test_audit_helper, test_setup),
