@@ -97,8 +97,14 @@ typedef enum app_login_result {
     APP_LOGIN_DISABLED
 } app_login_result;
 
+/* app_login, app_login_totp, app_logout and app_switch_org take their own
+ * store connection and transaction: do not call them while holding one.
+ * They update the request's principal, so a page rendered afterwards in the
+ * same request sees the new session (and its CSRF token). */
 /* Verifies credentials (constant work whether or not the account exists),
- * applies throttling, creates a session and sets its cookie on req. */
+ * applies throttling, creates a session and sets its cookie on req. Any
+ * session cookie the request carried is deleted (no fixation). Only the
+ * success is audited ("login"); failures are counted (account lock, throttle). */
 app_login_result app_login(http_req *req, const char *email, const char *password);
 /* Completes a pending session: CORE_OK (new session id and CSRF token, cookie
  * replaced), CORE_DENIED (wrong code), CORE_BUSY (throttled), CORE_INVALID (no
