@@ -21,6 +21,7 @@
 #include "store/store.h"
 
 #define APP_SESSION_COOKIE "hrdd_session"
+#define APP_TOTP_PENDING_S 600       /* a session waiting for its TOTP code lives 10 min at most */
 
 typedef struct app_config {
     int64_t session_idle_s;          /* default 30 min */

@@ -190,7 +190,8 @@ static int auth_session(http_req *req, app_ctx *ctx, store_conn *c, const char *
     if (rc == CORE_NOTFOUND) return CORE_OK;
     if (rc != CORE_OK) { app_fail(req, rc, NULL); return rc; }
     int64_t now = app_now(ctx);
-    if (now - s.last_seen_at > ctx->cfg.session_idle_s || now - s.created_at > ctx->cfg.session_absolute_s) {
+    if (now - s.last_seen_at > ctx->cfg.session_idle_s || now - s.created_at > ctx->cfg.session_absolute_s ||
+        (s.totp_pending && now - s.created_at > APP_TOTP_PENDING_S)) {
         (void)store_session_delete(c, hash);
         return CORE_OK;
     }

@@ -788,7 +788,7 @@ static void test_totp(void **state)
     assert_int_equal(cry_totp_code(g_totp_secret, fake_now(), good), CORE_OK);
     memcpy(bad, good, sizeof bad);
     bad[5] = good[5] == '9' ? '0' : (char)(good[5] + 1);
-    char body[64];
+    char body[160];
     snprintf(body, sizeof body, "code=%s", good);
     assert_int_equal(status_of("POST", "/t/totp", ck, NULL, NULL, body), 403);
     tc_res r;
@@ -808,6 +808,17 @@ static void test_totp(void **state)
     assert_int_equal(req("GET", "/t/api/signed_in", ck2, NULL, NULL, NULL, &r), 200);
     assert_int_equal(json_field(&r, "user"), g_totp);
     tc_res_free(&r);
+    /* a pending session lapses after APP_TOTP_PENDING_S */
+    char ck3[128], csrf3[64];
+    assert_int_equal(login("totp@alpha.test", PASSWORD, NULL, ck3, sizeof ck3, csrf3, sizeof csrf3),
+                     APP_LOGIN_TOTP_NEEDED);
+    advance(APP_TOTP_PENDING_S + 1);
+    assert_int_equal(cry_totp_code(g_totp_secret, fake_now(), good), CORE_OK);
+    snprintf(body, sizeof body, "code=%s&csrf=%s", good, csrf3);
+    assert_int_equal(req("POST", "/t/totp", ck3, NULL, NULL, body, &r), 200);
+    assert_int_equal(json_field(&r, "rc"), CORE_INVALID);
+    tc_res_free(&r);
+    snprintf(body, sizeof body, "code=%s", good);
     /* no pending session: the TOTP step is refused */
     assert_int_equal(req("POST", "/t/totp", NULL, NULL, NULL, body, &r), 200);
     assert_int_equal(json_field(&r, "rc"), CORE_INVALID);
