@@ -139,6 +139,41 @@ static int pg_check(store_conn *c)
     return pg_exec(c, sql);
 }
 
+static int ensure_prepared(store_conn *c, pg_stmt *s)
+{
+    if (s->prepared)
+        return CORE_OK;
+    const sdb_sql *q = s->base.q;
+    int n = 0;
+    char *sql = sdb_pg_rewrite(q->pg_sql ? q->pg_sql : q->sql, &n);
+    if (!sql)
+        return CORE_NOMEM;
+    if (n > SDB_MAX_PARAMS) {
+        free(sql);
+        return CORE_ERR;
+    }
+    char name[32];
+    snprintf(name, sizeof name, "hrdd_q%d", q->id);
+    PGresult *res = PQprepare(c->h, name, sql, n, NULL);
+    free(sql);
+    int rc = map_result(res);
+    if (rc != CORE_OK)
+        note(c, q->name, res);
+    PQclear(res);
+    if (rc != CORE_OK)
+        return rc;
+    s->prepared = 1;
+    s->nparams = n;
+    return CORE_OK;
+}
+
+/* The connection died (server restart, idle kill) outside a transaction:
+ * reconnect now rather than fail this request. */
+static int lost_and_reset(store_conn *c)
+{
+    return PQstatus(c->h) != CONNECTION_OK && !c->in_tx && pg_check(c) == CORE_OK;
+}
+
 static int pg_prepare(store_conn *c, const sdb_sql *q, sdb_stmt **out)
 {
     pg_stmt *s = (pg_stmt *)c->stmts[q->id];
@@ -150,28 +185,11 @@ static int pg_prepare(store_conn *c, const sdb_sql *q, sdb_stmt **out)
         s->base.q = q;
         c->stmts[q->id] = &s->base;
     }
-    if (!s->prepared) {
-        int n = 0;
-        char *sql = sdb_pg_rewrite(q->pg_sql ? q->pg_sql : q->sql, &n);
-        if (!sql)
-            return CORE_NOMEM;
-        if (n > SDB_MAX_PARAMS) {
-            free(sql);
-            return CORE_ERR;
-        }
-        char name[32];
-        snprintf(name, sizeof name, "hrdd_q%d", q->id);
-        PGresult *res = PQprepare(c->h, name, sql, n, NULL);
-        free(sql);
-        int rc = map_result(res);
-        if (rc != CORE_OK)
-            note(c, q->name, res);
-        PQclear(res);
-        if (rc != CORE_OK)
-            return rc;
-        s->prepared = 1;
-        s->nparams = n;
-    }
+    int rc = ensure_prepared(c, s);
+    if (rc != CORE_OK && lost_and_reset(c))
+        rc = ensure_prepared(c, s);     /* nothing ran yet: always safe to retry */
+    if (rc != CORE_OK)
+        return rc;
     for (int i = 0; i < SDB_MAX_PARAMS; i++)
         s->vals[i] = NULL;
     s->executed = 0;
@@ -217,6 +235,15 @@ static int pg_step(sdb_stmt *st)
         s->res = PQexecPrepared(st->c->h, name, s->nparams, s->vals, NULL, NULL, 0);
         s->executed = 1;
         int rc = map_result(s->res);
+        /* A read may be retried on a fresh connection; a write may not (it
+         * could have committed before the connection went away). */
+        const char *sql = st->q->pg_sql ? st->q->pg_sql : st->q->sql;
+        if (rc != CORE_OK && strncmp(sql, "SELECT", 6) == 0 && lost_and_reset(st->c) &&
+            ensure_prepared(st->c, s) == CORE_OK) {
+            PQclear(s->res);
+            s->res = PQexecPrepared(st->c->h, name, s->nparams, s->vals, NULL, NULL, 0);
+            rc = map_result(s->res);
+        }
         if (rc != CORE_OK) {
             note(st->c, st->q->name, s->res);
             PQclear(s->res);
