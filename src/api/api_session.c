@@ -7,8 +7,11 @@
 
 #include "api/api_internal.h"
 
-/* {"user", "org", "role", "memberships"} for user_id acting in org_id. */
-static int me_json(http_req *req, store_conn *c, int64_t user_id, int64_t org_id, json_t **out)
+/* {"user", "org", "role", "memberships"} for user_id acting in org_id; with
+ * only_org, memberships elsewhere are left out (an API token acts in its own
+ * organisation and must not learn the creator's other tenants). */
+static int me_json(http_req *req, store_conn *c, int64_t user_id, int64_t org_id, int only_org,
+                   json_t **out)
 {
     core_arena *a = http_req_arena(req);
     store_user u;
@@ -31,6 +34,8 @@ static int me_json(http_req *req, store_conn *c, int64_t user_id, int64_t org_id
     json_object_set_new(o, "org", json_null());
     json_object_set_new(o, "role", json_null());
     for (size_t i = 0; i < n; i++) {
+        if (only_org && ms[i].org.id != org_id)
+            continue;
         json_t *m = json_pack("{s:o, s:s}", "org", api_org_json(&ms[i].org),
                               "role", core_role_name(ms[i].role));
         if (m)
@@ -111,7 +116,7 @@ int api_session_create(http_req *req)
         user_id = u.id;
     }
     json_t *o = NULL;
-    rc = me_json(req, c, user_id, org_id, &o);
+    rc = me_json(req, c, user_id, org_id, 0, &o);
     app_conn_release(req, c);
     if (rc != CORE_OK)
         return api_fail(req, NULL, rc, NULL);
@@ -144,7 +149,7 @@ int api_me_get(http_req *req)
     if (rc != CORE_OK)
         return api_fail(req, NULL, rc, NULL);
     json_t *o = NULL;
-    rc = me_json(req, c, p->user_id, p->org_id, &o);
+    rc = me_json(req, c, p->user_id, p->org_id, p->token_id > 0, &o);
     app_conn_release(req, c);
     if (rc != CORE_OK)
         return api_fail(req, NULL, rc, NULL);

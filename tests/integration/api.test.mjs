@@ -6,6 +6,7 @@
 // appear in any response.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHmac, randomBytes } from 'node:crypto';
 import { startServer, Client, emailOf, PASSWORD } from './lib/server.mjs';
 
 let env;
@@ -319,6 +320,67 @@ test('sign out ends the session', async () => {
   assert.equal(c.cookies.size, 0, 'cookie cleared');
   const stale = await c.req('GET', '/api/v1/me', { headers: { cookie: saved } });
   assert.equal(stale.status, 401, 'the old cookie no longer works');
+});
+
+const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+function base32(buf) {
+  let bits = 0, value = 0, out = '';
+  for (const b of buf) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += B32[(value << (5 - bits)) & 31];
+  return out;
+}
+function totp(secretBytes, t = Date.now() / 1000) {   // RFC 6238: HMAC-SHA1, 30 s, 6 digits
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(t / 30)));
+  const h = createHmac('sha1', secretBytes).update(counter).digest();
+  const o = h[h.length - 1] & 0xf;
+  const n = ((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3];
+  return String(n % 1000000).padStart(6, '0');
+}
+
+test('TOTP: sign-in needs the code once enrolled (401 totp_required, then 200)', async () => {
+  const pw = 'totp-person-password-1';
+  let r = await call(admin, 'POST', `/api/v1/orgs/${slug}/users`, { email: 'totp@acme.test', display_name: 'Totp', role: 'analyst', password: pw });
+  assert.equal(r.status, 201, r.text);
+  const c = new Client(env.base);
+  await c.login('totp@acme.test', pw);
+  // Enrol through the web form (the API has no enrolment endpoint).
+  const secret = randomBytes(20);
+  const form = new URLSearchParams({ csrf: c.csrf, action: 'enable', secret: base32(secret), code: totp(secret) });
+  r = await c.req('POST', '/account/totp', { body: form.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.ok(r.status === 303 || r.status === 302, `enrol: ${r.status} ${r.text.slice(0, 200)}`);
+  r = await call(c, 'GET', '/api/v1/me');
+  assert.equal(r.data.user.totp_enabled, true);
+  const fresh = () => new Client(env.base);
+  r = await fresh().req('POST', '/api/v1/session', { json: { email: 'totp@acme.test', password: pw } });
+  assert.equal(r.status, 401);
+  assert.equal(r.data.totp_required, true);
+  assert.equal(r.data.field, '/totp');
+  const wrong = String((Number(totp(secret)) + 500000) % 1000000).padStart(6, '0');
+  r = await fresh().req('POST', '/api/v1/session', { json: { email: 'totp@acme.test', password: pw, totp: wrong } });
+  assert.equal(r.status, 401);
+  assert.equal(r.data.totp_required, true);
+  const ok = fresh();
+  r = await ok.req('POST', '/api/v1/session', { json: { email: 'totp@acme.test', password: pw, totp: totp(secret) } });
+  bodies.push(r.text);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.user.email, 'totp@acme.test');
+  assert.equal(r.data.role, 'analyst');
+  assert.equal(typeof r.data.csrf_token, 'string');
+  ok.csrf = r.data.csrf_token;
+  assert.equal((await ok.get('/api/v1/me')).status, 200);
+  // A wrong password with a right code is still just a wrong password.
+  r = await fresh().req('POST', '/api/v1/session', { json: { email: 'totp@acme.test', password: 'nope-nope-nope', totp: totp(secret) } });
+  assert.equal(r.status, 401);
+  assert.equal(r.data.totp_required, undefined);
+  assert.doesNotMatch(bodies.join('\n'), new RegExp(base32(secret)));
 });
 
 test('no response ever carried a secret', () => {

@@ -101,6 +101,20 @@ test('an API token of A cannot touch B', async () => {
   const orgs = await tok.get('/api/v1/orgs');
   assert.equal(orgs.status, 200);
   assert.ok(!orgs.data.items.some((o) => o.id === env.orgB.id));
+  // A token's "me" shows only its own organisation, even when its creator
+  // is also a member of B.
+  const shared = await admin.post(`/api/v1/orgs/${env.orgA.slug}/users`, { email: emailOf('hr_lead', 'b'), role: 'admin' });
+  assert.equal(shared.status, 201, shared.text);
+  const sc = await env.login('hr_lead', 'b');
+  const st = await sc.post(`/api/v1/orgs/${env.orgA.slug}/tokens`, { name: 'shared', scopes: ['read'] });
+  assert.equal(st.status, 201, st.text);
+  const stc = new Client(env.base, { token: st.data.token });
+  const sme = await stc.get('/api/v1/me');
+  assert.equal(sme.status, 200);
+  assert.deepEqual(sme.data.memberships.map((m) => m.org.id), [env.orgA.id]);
+  assert.ok(!(await stc.get('/api/v1/orgs')).data.items.some((o) => o.id === env.orgB.id));
+  assert.equal((await stc.get(`/api/v1/orgs/${env.orgB.slug}/products`)).status, 404);
+  assert.equal((await admin.del(`/api/v1/orgs/${env.orgA.slug}/users/${shared.data.id}`)).status, 204);
   // And B's token cannot reach A.
   const btok = new Client(env.base, { token: B.tokenValue });
   assert.equal((await btok.get(`/api/v1/orgs/${env.orgA.slug}/users`)).status, 404);
