@@ -228,6 +228,7 @@ int web_page(http_req *req, int status, const char *template_name, const char *t
     json_object_set_new(ctx, "title", json_string(web_msg(lang, title_key)));
     core_arena *a = http_req_arena(req);
     json_object_set_new(ctx, "css_url", json_string(web_static_url(a, "app.css")));
+    json_object_set_new(ctx, "icon_url", json_string(web_static_url(a, "favicon.svg")));
     if (web_static_find("app.js"))
         json_object_set_new(ctx, "js_url", json_string(web_static_url(a, "app.js")));
     if (p && p->user_id) {

@@ -143,7 +143,7 @@ int web_handle_user_add(http_req *req)
     if (rc == CORE_OK)
         rc = store_member_set(c, p->org_id, u.id, role);
     if (rc == CORE_OK)
-        rc = web_audit(req, c, p->org_id, "member", u.id, "create", NULL, user_after(&u, role));
+        rc = web_audit(req, c, p->org_id, "membership", u.id, "create", NULL, user_after(&u, role));
     if (rc == CORE_OK)
         rc = store_commit(c);
     app_conn_release(req, c);
@@ -203,7 +203,7 @@ int web_handle_user_update(http_req *req)
             rc = store_member_set(c, p->org_id, uid, role);
             if (rc == CORE_OK) {
                 store_user after = m.user;
-                rc = web_audit(req, c, p->org_id, "member", uid, "update", json_deep_copy(before),
+                rc = web_audit(req, c, p->org_id, "membership", uid, "update", json_deep_copy(before),
                                user_after(&after, role));
             }
         }

@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--headless','--disable-gpu'] });
+const ctx = await browser.newContext({ viewport: { width: 320, height: 640 } });
+const page = await ctx.newPage();
+await page.goto('http://127.0.0.1:18089/login');
+await page.fill('#email', 'admin@acme.test');
+await page.fill('#password', 'integration-test-password-1');
+await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+await page.goto('http://127.0.0.1:18089/users');
+const r0 = await page.evaluate(() => [document.documentElement.scrollWidth, getComputedStyle(document.querySelector('.table-wrap')).overflowX, document.querySelector('.table-wrap').getBoundingClientRect().width, document.querySelector('main').getBoundingClientRect().width, document.body.scrollWidth]); console.log(r0);
+const r = await page.evaluate(() => [...document.querySelectorAll('body *')].map(e => [e.tagName + '.' + e.className + '#' + e.id, Math.round(e.getBoundingClientRect().right)]).filter(x => x[1] > 320).slice(0, 15));
+console.log(JSON.stringify(r));
+await page.screenshot({ path: '/tmp/webshots/dbg-users-320.png', fullPage: true });
+await browser.close();

@@ -1,0 +1,241 @@
+// Browser suite for the web shell: Debian's Chromium driven by playwright-core
+// against a real `hrdd serve` (the integration harness starts it). Checks the
+// sign-in page (no console errors, no CSP violations), signing in, adding a
+// user through the form, switching organisation, signing out, the accessible
+// error on a wrong password, the whole flow with JavaScript disabled, and the
+// layout at 320 px (no horizontal scroll). Screenshots go to a temp dir
+// (kept when HRDD_SCREENSHOTS names one).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, hrdd, emailOf, PASSWORD } from '../integration/lib/server.mjs';
+
+let env;
+let browser;
+let shots;
+
+const ADMIN = emailOf('admin', 'a');
+
+before(async () => {
+  env = await startServer({ sector: false });
+  // The admin of A is also a member of B, so the switcher has two entries.
+  await hrdd(env.bin, ['user', 'role', '--db', env.db, '--email', ADMIN, '--org', 'other', '--role', 'analyst']);
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  shots = process.env.HRDD_SCREENSHOTS || (await mkdtemp(join(tmpdir(), 'hrdd-shots-')));
+  await mkdir(shots, { recursive: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (env) await env.stop();
+});
+
+// A page that records console errors, page errors and CSP violations.
+async function newPage(opts = {}) {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...opts });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  if (opts.javaScriptEnabled !== false) {
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+  }
+  return { context, page, problems };
+}
+
+async function signIn(page, email = ADMIN, password = PASSWORD) {
+  await page.goto(env.base + '/login');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+test('the sign-in page renders cleanly: landmarks, labels, no console errors, no CSP violations', async () => {
+  const { context, page, problems } = await newPage();
+  const res = await page.goto(env.base + '/');
+  assert.equal(res.status(), 200);
+  assert.match(page.url(), /\/login$/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  assert.equal(await page.locator('main#main').count(), 1);
+  assert.equal(await page.locator('h1').innerText(), 'Sign in');
+  assert.equal(await page.getByLabel('Email address').getAttribute('type'), 'email');
+  assert.equal(await page.getByLabel('Password').getAttribute('type'), 'password');
+  // the skip link is the first focusable element and becomes visible on focus
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
+  const box = await page.locator('.skip-link').boundingBox();
+  assert.ok(box && box.y >= 0, 'skip link is visible when focused');
+  // the stylesheet loaded (computed style differs from the browser default)
+  const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.site-header')).backgroundColor);
+  assert.notEqual(bg, 'rgba(0, 0, 0, 0)');
+  const csp = res.headers()['content-security-policy'] ?? '';
+  assert.ok(csp.length > 0, 'the page has a CSP');
+  await page.screenshot({ path: join(shots, 'login.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('a wrong password shows an accessible error linked to the field', async () => {
+  const { context, page, problems } = await newPage();
+  await signIn(page, ADMIN, 'not-the-password');
+  assert.match(page.url(), /\/login$/);
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /email address or password is not right/);
+  const link = alert.locator('a[href="#password"]');
+  assert.equal(await link.count(), 1);
+  const pw = page.locator('#password');
+  assert.equal(await pw.getAttribute('aria-invalid'), 'true');
+  const described = await pw.getAttribute('aria-describedby');
+  assert.match(await page.locator('#' + described).innerText(), /not right/);
+  // the e-mail is kept, the password is not
+  assert.equal(await page.locator('#email').inputValue(), ADMIN);
+  assert.equal(await pw.inputValue(), '');
+  await link.click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+  await page.screenshot({ path: join(shots, 'login-error.png'), fullPage: true });
+  assert.deepEqual(problems.filter((p) => !/status of 401/.test(p)), []);
+  await context.close();
+});
+
+test('admin signs in, sees the dashboard, adds a user, switches organisation and signs out', async () => {
+  const { context, page, problems } = await newPage();
+  await signIn(page);
+  assert.match(page.url(), /\/dashboard$/);
+  assert.equal(await page.locator('h1').innerText(), 'Dashboard');
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Acme Social/);
+  assert.match(main, /Administrator/);
+  // navigation offers what an admin may use, and marks the current page
+  const nav = page.getByRole('navigation', { name: 'Main navigation' });
+  for (const name of ['Dashboard', 'Members', 'Audit trail', 'API tokens', 'Your account']) {
+    assert.equal(await nav.getByRole('link', { name }).count(), 1, name);
+  }
+  assert.equal(await nav.locator('[aria-current="page"]').innerText(), 'Dashboard');
+  assert.ok((await page.locator('main table').count()) >= 1, 'recent audit entries are listed');
+  await page.screenshot({ path: join(shots, 'dashboard.png'), fullPage: true });
+
+  // add a user through the form
+  await nav.getByRole('link', { name: 'Members' }).click();
+  assert.match(page.url(), /\/users$/);
+  const form = page.locator('form[action="/users"]');
+  await form.getByLabel('Email address').fill('new.person@acme.test');
+  await form.getByLabel('Name').fill('New <Person>');
+  await form.getByLabel('Initial password').fill('a-long-enough-password');
+  await form.getByLabel('Role').selectOption('case_handler');
+  await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Add user' }).click()]);
+  assert.equal(await page.getByRole('status').innerText(), 'The user was added.');
+  const row = page.locator('tr', { hasText: 'new.person@acme.test' });
+  assert.equal(await row.count(), 1);
+  assert.match(await row.innerText(), /New <Person>/);   // escaped on output, shown as typed
+  assert.match(await row.innerText(), /Case handler/);
+  await page.screenshot({ path: join(shots, 'users.png'), fullPage: true });
+
+  // a validation error is announced and linked to its field
+  await form.getByLabel('Email address').fill('not-an-email');
+  await form.getByLabel('Name').fill('X');
+  await form.getByLabel('Initial password').fill('short');
+  await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Add user' }).click()]);
+  const alert = page.getByRole('alert');
+  assert.equal(await alert.locator('a[href="#email"]').count(), 1);
+  assert.equal(await alert.locator('a[href="#password"]').count(), 1);
+  assert.equal(await page.locator('form[action="/users"] #email').getAttribute('aria-invalid'), 'true');
+
+  // the new user can sign in (own context)
+  const other = await newPage();
+  await signIn(other.page, 'new.person@acme.test', 'a-long-enough-password');
+  assert.match(other.page.url(), /\/dashboard$/);
+  assert.equal(await other.page.getByRole('navigation').getByRole('link', { name: 'Audit trail' }).count(), 0,
+    'a case handler is not offered the audit trail');
+  await other.context.close();
+
+  // switch organisation
+  const sw = page.locator('form[action="/org/switch"]');
+  await sw.getByLabel('Organisation').selectOption({ label: 'Other' });
+  await Promise.all([page.waitForNavigation(), sw.getByRole('button', { name: 'Switch' }).click()]);
+  assert.match(page.url(), /\/dashboard/);
+  assert.match(await page.locator('main').innerText(), /Other/);
+  assert.match(await page.locator('main').innerText(), /Analyst/);
+  assert.equal(await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'API tokens' }).count(), 0,
+    'an analyst is not offered API tokens');
+  const r = await page.goto(env.base + '/tokens');
+  assert.equal(r.status(), 403);
+  await page.goto(env.base + '/dashboard');
+
+  // sign out
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign out' }).click()]);
+  assert.match(page.url(), /\/login/);
+  assert.equal(await page.getByRole('status').innerText(), 'You have signed out.');
+  await page.goto(env.base + '/dashboard');
+  assert.match(page.url(), /\/login\?next=/);
+  assert.deepEqual(problems.filter((p) => !/status of 40[03]/.test(p)), []);
+  await context.close();
+});
+
+test('everything works with JavaScript disabled', async () => {
+  const { context, page, problems } = await newPage({ javaScriptEnabled: false });
+  await page.goto(env.base + '/login');
+  await page.fill('#email', ADMIN);
+  await page.fill('#password', PASSWORD);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/login"] button[type=submit]')]);
+  assert.match(page.url(), /\/dashboard$/);
+  await page.goto(env.base + '/products');
+  await page.fill('#name', 'Messaging app');
+  await page.fill('#slug', 'messaging-app');
+  await page.selectOption('#kind', 'service');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/products"] button[type=submit]')]);
+  assert.match(await page.locator('main').innerText(), /Messaging app/);
+  await page.goto(env.base + '/audit');
+  assert.match(await page.locator('main').innerText(), /product/);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/logout"] button[type=submit]')]);
+  assert.match(page.url(), /\/login/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('at 320 px wide no page scrolls sideways', async () => {
+  const { context, page, problems } = await newPage({ viewport: { width: 320, height: 640 } });
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  await page.goto(env.base + '/login');
+  assert.equal(await overflow(), 0, 'login');
+  await page.screenshot({ path: join(shots, 'login-320.png'), fullPage: true });
+  await signIn(page);
+  for (const path of ['/dashboard', '/users', '/products', '/audit', '/tokens', '/account']) {
+    await page.goto(env.base + path);
+    assert.equal(await overflow(), 0, path);
+  }
+  await page.goto(env.base + '/dashboard');
+  await page.screenshot({ path: join(shots, 'dashboard-320.png'), fullPage: true });
+  await page.goto(env.base + '/users');
+  await page.screenshot({ path: join(shots, 'users-320.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+  await context.close();
+  console.log(`# screenshots in ${shots}`);
+});
+
+test('static assets are cached for long and typed correctly', async () => {
+  const html = await (await fetch(env.base + '/login')).text();
+  const m = /href="([^"]*app\.css[^"]*)"/.exec(html);
+  assert.ok(m, 'the layout links the stylesheet');
+  const url = m[1].replace(/&#47;/g, '/').replace(/&amp;/g, '&');
+  const r = await fetch(env.base + url);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /^text\/css/);
+  assert.match(r.headers.get('cache-control'), /max-age=31536000/);
+  const missing = await fetch(env.base + '/static/nope.css');
+  assert.equal(missing.status, 404);
+  assert.match(missing.headers.get('content-type'), /text\/html/);
+});
