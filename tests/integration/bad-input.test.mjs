@@ -213,6 +213,26 @@ test('wrong method -> 405 with Allow; HTML 405 for pages', async () => {
   }
 });
 
+test('HTML routes answer errors with HTML pages, not problem+json', async () => {
+  // A form post without its CSRF token: 403 page.
+  const r = await send('POST', '/products', { body: 'slug=x&name=y', csrf: false, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 403);
+  assert.match(r.ct, /^text\/html/);
+  assert.match(r.text, /<html/i);
+  // An analyst on an admin page: 403 page.
+  const an = await env.login('analyst');
+  const r2 = await an.get('/users');
+  seen.push({ what: 'analyst GET /users', headers: r2.headers });
+  assert.equal(r2.status, 403);
+  assert.match(r2.ct, /^text\/html/);
+  // Anonymous: redirected to sign in.
+  const r3 = await fetch(`${env.base}/dashboard`, { redirect: 'manual' });
+  seen.push({ what: 'anon dashboard', headers: r3.headers });
+  assert.equal(r3.status, 303);
+  assert.match(r3.headers.get('location') ?? '', /^\/login\?next=/);
+  await r3.text();
+});
+
 test('anonymous API request -> 401 problem; bad bearer -> 401 problem', async () => {
   const r = await fetch(`${env.base}/api/v1/me`);
   seen.push({ what: 'anon me', headers: r.headers });
