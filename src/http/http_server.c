@@ -231,7 +231,17 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         *upload_data_size = 0;
         if (req->dispatched) return MHD_YES;
         if (req->too_large || req->body_len + n > s->cfg.max_body) {
-            req->too_large = 1;
+            if (!req->too_large) {
+                /* Try to answer right away; MHD 0.9.75 refuses a response in
+                 * the middle of an upload, then we drain and answer at the end. */
+                req->too_large = 1;
+                http_error(req, 413, "Content Too Large", "The request body is too large.");
+                if (http_res_queue(req) == MHD_YES) {
+                    req->queued = 1;
+                    req->dispatched = 1;
+                    return MHD_YES;
+                }
+            }
             req->discarded += n;
             return req->discarded > DRAIN_FACTOR * s->cfg.max_body ? MHD_NO : MHD_YES;
         }
