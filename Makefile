@@ -50,7 +50,7 @@ bench: build
 	for f in bench/*.sh; do \
 	    [ -e "$$f" ] || continue; found=1; \
 	    echo "== $$f"; \
-	    HRDD_BIN="$(CURDIR)/$(BUILD)/src/cli/hrdd" BUILD_DIR="$(CURDIR)/$(BUILD)" bash "$$f"; \
+	    HRDD="$(CURDIR)/$(BUILD)/src/cli/hrdd" HRDD_BIN="$(CURDIR)/$(BUILD)/src/cli/hrdd" BUILD_DIR="$(CURDIR)/$(BUILD)" bash "$$f"; \
 	done; \
 	[ $$found = 1 ] || echo "bench: no bench/*.sh yet"
 
