@@ -4,17 +4,21 @@
 // answer 404, B's object ids under A's slug answer exactly what a
 // non-existent id answers (never 2xx, never a 403 that a missing id would
 // not get), lists never include B's rows, and B's records are unchanged.
-import { test, before, after } from 'node:test';
+// Runs on every engine available (SQLite; PostgreSQL when HRDD_TEST_PG_URL is set).
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, routeTable, ROLES, Client, emailOf } from './lib/server.mjs';
+import { startServer, routeTable, ROLES, Client, emailOf, ENGINES } from './lib/server.mjs';
 
+const MISSING = '987654321';
+
+for (const engine of ENGINES) describe(`isolation on ${engine}`, () => {
 let env;
 let orgRoutes;
 const B = {};
 let bAdmin;
 
 before(async () => {
-  env = await startServer({ sector: false });
+  env = await startServer({ sector: false, engine });
   orgRoutes = (await routeTable(env.bin)).filter((r) => r.pattern.includes('{org}'));
   bAdmin = await env.login('admin', 'b');
   const s = env.orgB.slug;
@@ -37,8 +41,6 @@ before(async () => {
 after(async () => {
   if (env) await env.stop();
 });
-
-const MISSING = '987654321';
 
 function bodyFor(method, pattern) {
   if (method === 'GET' || method === 'DELETE') return undefined;
@@ -163,4 +165,5 @@ test("B's records are unchanged after all of that", async () => {
   // B's token still works.
   const btok = new Client(env.base, { token: B.tokenValue });
   assert.equal((await btok.get(`/api/v1/orgs/${s}/products`)).status, 200);
+});
 });

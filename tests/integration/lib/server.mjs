@@ -185,23 +185,47 @@ export function emailOf(role, org = 'a') {
 //   org B "Other" (slug "other"), staff <role>@other.test for every role;
 //   org S "Sector" (slug "sector", kind sector_body) with admin@sector.test, when the CLI can.
 // Returns {base, bin, dir, db, orgA, orgB, sector, stop(), client(), login(role, org)}.
-export async function startServer({ sector = true } = {}) {
+// Engines the suites can run on: SQLite always, PostgreSQL when the test
+// runner exported HRDD_TEST_PG_URL (tests/run_all.py starts one).
+export const ENGINES = process.env.HRDD_TEST_PG_URL ? ['sqlite', 'postgresql'] : ['sqlite'];
+
+// A fresh database on the test PostgreSQL server (psql, trust auth on loopback).
+async function pgDatabase() {
+  const url = new URL(process.env.HRDD_TEST_PG_URL);
+  const name = `hrdd_it_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  await execFileP('psql', [url.toString(), '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`]);
+  const admin = url.toString();
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => execFileP('psql', [admin, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]).catch(() => {}),
+  };
+}
+
+export async function startServer({ sector = true, engine = 'sqlite' } = {}) {
   const serveBin = await findBin();
   // HRDD_SETUP_BIN: another build for the set-up commands (e.g. to run only
   // the server under a sanitizer); defaults to HRDD_BIN.
   const bin = process.env.HRDD_SETUP_BIN || serveBin;
   const dir = await mkdtemp(join(tmpdir(), 'hrdd-it-'));
-  const db = join(dir, 't.db');
+  let db = join(dir, 't.db');
+  let pg = null;
+  const cmdEnv = { HRDD_SECRET_FILE: join(dir, 'secret') };
+  if (engine === 'postgresql') {
+    pg = await pgDatabase();
+    db = pg.url;
+  }
+  const run = (args) => hrdd(bin, args, cmdEnv);
   const pwfile = join(dir, 'pw');
   await writeFile(pwfile, PASSWORD + '\n', { mode: 0o600 });
 
-  await hrdd(bin, ['init', '--db', db, '--org', 'Acme Social', '--admin-email', emailOf('admin', 'a'),
+  await run(['init', '--db', db, '--org', 'Acme Social', '--admin-email', emailOf('admin', 'a'),
     '--admin-password-file', pwfile]);
-  await hrdd(bin, ['org', 'add', '--db', db, '--slug', 'other', '--name', 'Other']);
+  await run(['org', 'add', '--db', db, '--slug', 'other', '--name', 'Other']);
   let sectorOk = false;
   if (sector) {
     try {
-      await hrdd(bin, ['org', 'add', '--db', db, '--slug', 'sector', '--name', 'Sector Body', '--kind', 'sector_body']);
+      await run(['org', 'add', '--db', db, '--slug', 'sector', '--name', 'Sector Body', '--kind', 'sector_body']);
       sectorOk = true;
     } catch {
       sectorOk = false;
@@ -216,12 +240,12 @@ export async function startServer({ sector = true } = {}) {
   }
   if (sectorOk) adds.push(['user', 'add', '--db', db, '--email', 'admin@sector.test', '--role', 'admin',
     '--password-file', pwfile, '--org', 'sector', '--name', 'Sector admin']);
-  for (const a of adds) await hrdd(bin, a);   // sequential: one SQLite writer at a time
+  for (const a of adds) await run(a);   // sequential: one SQLite writer at a time
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn(serveBin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
-    env: { ...process.env, HRDD_PWHASH_COST: 'min' },
+    env: { ...process.env, HRDD_PWHASH_COST: 'min', ...cmdEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -249,7 +273,7 @@ export async function startServer({ sector = true } = {}) {
   }
 
   const env = {
-    base, bin, dir, db, port, pwfile,
+    base, bin, dir, db, port, pwfile, engine,
     sectorOk,
     stderr: () => stderr,
     alive: () => exited === null,
@@ -266,7 +290,10 @@ export async function startServer({ sector = true } = {}) {
         await new Promise((r) => (exited ? r() : child.once('exit', r)));
         clearTimeout(t);
       }
-      if (!process.env.HRDD_KEEP_TMP) await rm(dir, { recursive: true, force: true });
+      if (!process.env.HRDD_KEEP_TMP) {
+        await rm(dir, { recursive: true, force: true });
+        if (pg) await pg.drop();
+      }
       // A graceful stop exits 0; anything else (a sanitizer report, a crash) fails the suite.
       if (exited.code !== 0)
         throw new Error(`hrdd serve exited ${JSON.stringify(exited)}: ${stderr.slice(-6000)}`);
