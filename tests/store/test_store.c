@@ -8,6 +8,8 @@
  */
 #include "test_store.h"
 
+#include <time.h>
+
 static engine eng_sqlite = {0, NULL};
 static engine eng_pg = {1, NULL};
 
@@ -703,6 +705,47 @@ static const tdef defs[] = {
     {"audit_tamper_delete_and_swap", t_audit_tamper_delete_and_swap, setup_ready},
 };
 
+/* A database of our own on the server HRDD_TEST_PG_URL points at, so that
+ * other suites using the same server in parallel are never disturbed by the
+ * per-test schema reset. Falls back to the given database if we may not
+ * create one. */
+static char pg_db[64];
+static char pg_url[512];
+
+static const char *pg_private_url(const char *url)
+{
+    fx tmp = {.pg = 1};
+    snprintf(tmp.url, sizeof tmp.url, "%s", url);
+    snprintf(pg_db, sizeof pg_db, "hrdd_store_%ld_%ld", (long)getpid(), (long)time(NULL));
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
+    const char *scheme = strstr(url, "://");
+    if (!scheme || raw_exec(&tmp, sql) != 0) {
+        pg_db[0] = '\0';
+        return url;
+    }
+    const char *host = scheme + 3;
+    const char *slash = strchr(host, '/');
+    const char *query = strchr(host, '?');
+    if (query && slash && query < slash)
+        slash = NULL;
+    size_t prefix = slash ? (size_t)(slash - url) : (query ? (size_t)(query - url) : strlen(url));
+    snprintf(pg_url, sizeof pg_url, "%.*s/%s%s", (int)prefix, url, pg_db, query ? query : "");
+    return pg_url;
+}
+
+static void pg_private_drop(const char *url)
+{
+    if (!pg_db[0])
+        return;
+    fx tmp = {.pg = 1};
+    snprintf(tmp.url, sizeof tmp.url, "%s", url);
+    char sql[160];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
+    if (raw_exec(&tmp, sql) != 0)
+        fprintf(stderr, "test_store: could not drop database %s\n", pg_db);
+}
+
 int main(void)
 {
     enum { ND = sizeof defs / sizeof defs[0] };
@@ -712,7 +755,7 @@ int main(void)
     assert_int_equal(cry_init(), CORE_OK);
     const char *pg = getenv("HRDD_TEST_PG_URL");
     const char *req = getenv("HRDD_REQUIRE_PG");
-    eng_pg.url = pg && *pg ? pg : NULL;
+    eng_pg.url = pg && *pg ? pg_private_url(pg) : NULL;
     for (int e = 0; e < 2; e++) {
         engine *en = e ? &eng_pg : &eng_sqlite;
         if (e && !en->url)
@@ -727,5 +770,8 @@ int main(void)
     }
     if (!eng_pg.url && req && strcmp(req, "1") == 0)
         tests[n++] = (struct CMUnitTest){.name = "postgresql: required", .test_func = t_pg_required};
-    return _cmocka_run_group_tests("store", tests, n, NULL, NULL);
+    int failed = _cmocka_run_group_tests("store", tests, n, NULL, NULL);
+    if (eng_pg.url)
+        pg_private_drop(pg);
+    return failed;
 }
