@@ -90,6 +90,9 @@ static void test_arena_many_and_large(void **state)
     assert_non_null(small1);
     assert_non_null(small2);
     assert_true(a.used_total >= (1u << 20));
+    size_t before = a.used_total;
+    assert_non_null(core_arena_alloc(&a, 17));
+    assert_int_equal(a.used_total - before, 32);   /* rounded to the alignment */
     /* absurd size fails cleanly */
     assert_null(core_arena_alloc(&a, SIZE_MAX));
     assert_null(core_arena_alloc(&a, SIZE_MAX - 8));
@@ -210,6 +213,17 @@ static void test_buf_oom_sticky(void **state)
     assert_int_equal(core_buf_puts(&b, "again"), CORE_OK);
     core_buf_reset(&b);
     assert_false(b.oom);
+    /* printf and html also honour the sticky flag */
+    b.oom = 1;
+    assert_int_equal(core_buf_printf(&b, "%d", 1), CORE_NOMEM);
+    assert_int_equal(core_buf_html(&b, "<"), CORE_NOMEM);
+    assert_int_equal(core_buf_urlencode(&b, " "), CORE_NOMEM);
+    assert_string_equal(core_buf_cstr(&b), "");
+    core_buf_reset(&b);
+    core_buf_cleanup(&b);
+    /* reset before any append is harmless */
+    core_buf_reset(&b);
+    assert_null(b.data);
     core_buf_cleanup(&b);
 }
 

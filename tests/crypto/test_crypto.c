@@ -204,6 +204,10 @@ static void test_totp_verify(void **state)
     assert_int_equal(cry_totp_verify(b32, "", now), CORE_DENIED);
     assert_int_equal(cry_totp_verify(b32, NULL, now), CORE_DENIED);
     assert_int_equal(cry_totp_verify("bad!", "005924", now), CORE_INVALID);
+    /* a clock before the first step cannot have a previous step */
+    assert_int_equal(cry_totp_verify(b32, "287082", 10), CORE_INVALID);
+    /* wrong secret, right format */
+    assert_int_equal(cry_totp_verify("MZXW6YTBOI", "005924", now), CORE_DENIED);
 }
 
 static void test_totp_new_secret(void **state)
