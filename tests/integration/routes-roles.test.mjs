@@ -3,17 +3,18 @@
 // request, and the outcome must match the policy table: allowed -> neither
 // 401 nor 403 (nor a redirect to sign-in); denied -> 401 (or a redirect to
 // sign-in for HTML pages) when anonymous, 403 when signed in. A route whose
-// permission has no expectation fails the walk.
-import { test, before, after } from 'node:test';
+// permission has no expectation fails the walk. Runs on every engine available.
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, routeTable, ROLES, roleAllowed, Client, emailOf } from './lib/server.mjs';
+import { startServer, routeTable, ROLES, roleAllowed, Client, emailOf, ENGINES } from './lib/server.mjs';
 
+for (const engine of ENGINES) describe(`route x role on ${engine}`, () => {
 let env;
 let routes;
 const ids = {};
 
 before(async () => {
-  env = await startServer({ sector: false });
+  env = await startServer({ sector: false, engine });
   routes = await routeTable(env.bin);
   const admin = await env.login('admin');
   const slug = env.orgA.slug;
@@ -147,4 +148,5 @@ test('API tokens are capped by scope and never exceed the creator\'s role', asyn
     assert.ok(u, `${role} user exists`);
     assert.equal(u.role, role);
   }
+});
 });
