@@ -332,8 +332,11 @@ int web_handle_audit(http_req *req)
     if (app_conn(req, &c) != CORE_OK)
         return CORE_OK;
     store_audit_entry *es = NULL;
-    size_t n = 0;
+    store_member *ms = NULL;
+    size_t n = 0, nm = 0;
     int rc = store_audit_list(c, a, p->org_id, before, AUDIT_PAGE, &es, &n);
+    if (rc == CORE_OK)
+        rc = store_member_list(c, a, p->org_id, &ms, &nm);
     app_conn_release(req, c);
     if (rc != CORE_OK) {
         app_fail(req, rc, NULL);
@@ -342,7 +345,7 @@ int web_handle_audit(http_req *req)
     json_t *ctx = web_ctx(req);
     if (!ctx)
         return CORE_NOMEM;
-    json_object_set_new(ctx, "audit", web_audit_rows(a, es, n));
+    json_object_set_new(ctx, "audit", web_audit_rows(a, es, n, ms, nm));
     if (n == AUDIT_PAGE && es[n - 1].seq > 1)
         json_object_set_new(ctx, "older", json_integer((json_int_t)es[n - 1].seq));
     return web_page(req, 200, "audit", "audit.title", ctx);

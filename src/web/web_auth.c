@@ -189,6 +189,6 @@ int web_handle_dashboard(http_req *req)
     json_object_set_new(ctx, "can_users", json_boolean(core_authz_allows(p->role, CORE_PERM_ORG_READ)));
     json_object_set_new(ctx, "can_audit", json_boolean(can_audit));
     if (can_audit)
-        json_object_set_new(ctx, "audit", web_audit_rows(a, entries, ne));
+        json_object_set_new(ctx, "audit", web_audit_rows(a, entries, ne, members, nm));
     return web_page(req, 200, "dashboard", "dashboard.title", ctx);
 }

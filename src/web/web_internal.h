@@ -82,9 +82,12 @@ int web_audit(http_req *req, struct store_conn *c, int64_t org_id, const char *t
               const char *action, json_t *before, json_t *after);
 /* Sets "first"/"last" on the first and last object of arr (table framing). */
 void web_mark_ends(json_t *arr);
-/* Audit entries as table rows for _audit_table.html. */
+/* Audit entries as table rows for _audit_table.html; staff actors that are
+ * among members are shown by name. */
 struct store_audit_entry;
-json_t *web_audit_rows(core_arena *a, const struct store_audit_entry *e, size_t n);
+struct store_member;
+json_t *web_audit_rows(core_arena *a, const struct store_audit_entry *e, size_t n,
+                       const struct store_member *members, size_t nmembers);
 /* The role options for a <select>, with selected set on sel. */
 json_t *web_role_options(const char *lang, core_role sel);
 

@@ -123,7 +123,8 @@ void web_mark_ends(json_t *arr)
     json_object_set_new(json_array_get(arr, n - 1), "last", json_true());
 }
 
-json_t *web_audit_rows(core_arena *a, const store_audit_entry *e, size_t n)
+json_t *web_audit_rows(core_arena *a, const store_audit_entry *e, size_t n,
+                       const store_member *members, size_t nmembers)
 {
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
@@ -134,9 +135,16 @@ json_t *web_audit_rows(core_arena *a, const store_audit_entry *e, size_t n)
             strftime(iso, sizeof iso, "%Y-%m-%dT%H:%M:%SZ", &tm);
         char prefix[13];
         snprintf(prefix, sizeof prefix, "%s", e[i].hash ? e[i].hash : "");
+        /* staff actors by name when they are members here; else the raw actor */
+        const char *actor = e[i].actor;
+        for (size_t k = 0; e[i].actor_user_id > 0 && k < nmembers; k++)
+            if (members[k].user.id == e[i].actor_user_id && members[k].user.display_name) {
+                actor = members[k].user.display_name;
+                break;
+            }
         json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s}",
             "seq", (json_int_t)e[i].seq, "time", web_time(a, e[i].at), "iso", iso,
-            "actor", e[i].actor, "object_type", e[i].object_type, "object_id", e[i].object_id,
+            "actor", actor, "object_type", e[i].object_type, "object_id", e[i].object_id,
             "action", e[i].action, "hash_prefix", prefix));
     }
     web_mark_ends(rows);

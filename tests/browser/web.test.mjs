@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHmac } from 'node:crypto';
 import { chromium } from 'playwright-core';
 import { startServer, hrdd, emailOf, PASSWORD } from '../integration/lib/server.mjs';
 
@@ -56,6 +57,31 @@ async function newPage(opts = {}) {
   return { context, page, problems };
 }
 
+// RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits), independent of the server's code.
+function base32Decode(s) {
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let val = 0;
+  const out = [];
+  for (const c of s.replace(/=+$/, '').toUpperCase()) {
+    val = ((val << 5) | A.indexOf(c)) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((val >>> (bits - 8)) & 255);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+function totp(secret, offsetSteps = 0) {
+  const counter = Math.floor(Date.now() / 1000 / 30) + offsetSteps;
+  const msg = Buffer.alloc(8);
+  msg.writeBigUInt64BE(BigInt(counter));
+  const h = createHmac('sha1', base32Decode(secret)).update(msg).digest();
+  const o = h[19] & 15;
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0');
+}
+
 async function signIn(page, email = ADMIN, password = PASSWORD) {
   await page.goto(env.base + '/login');
   await page.getByLabel('Email address').fill(email);
@@ -73,6 +99,7 @@ test('the sign-in page renders cleanly: landmarks, labels, no console errors, no
   assert.equal(await page.locator('h1').innerText(), 'Sign in');
   assert.equal(await page.getByLabel('Email address').getAttribute('type'), 'email');
   assert.equal(await page.getByLabel('Password').getAttribute('type'), 'password');
+  await page.screenshot({ path: join(shots, 'login.png'), fullPage: true });
   // the skip link is the first focusable element and becomes visible on focus
   await page.keyboard.press('Tab');
   assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link');
@@ -83,7 +110,6 @@ test('the sign-in page renders cleanly: landmarks, labels, no console errors, no
   assert.notEqual(bg, 'rgba(0, 0, 0, 0)');
   const csp = res.headers()['content-security-policy'] ?? '';
   assert.ok(csp.length > 0, 'the page has a CSP');
-  await page.screenshot({ path: join(shots, 'login.png'), fullPage: true });
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -182,6 +208,90 @@ test('admin signs in, sees the dashboard, adds a user, switches organisation and
   await page.goto(env.base + '/dashboard');
   assert.match(page.url(), /\/login\?next=/);
   assert.deepEqual(problems.filter((p) => !/status of 40[03]/.test(p)), []);
+  await context.close();
+});
+
+test('own account: change password, turn two-step verification on, sign in with a code, turn it off', async () => {
+  const { context, page, problems } = await newPage();
+  const email = emailOf('hr_lead', 'a');
+  await signIn(page, email);
+  assert.match(page.url(), /\/dashboard$/);
+  await page.goto(env.base + '/account');
+
+  // password: mismatch is reported, then a real change
+  const pwForm = page.locator('form[action="/account/password"]');
+  await pwForm.getByLabel('Current password').fill(PASSWORD);
+  await pwForm.getByLabel('New password', { exact: true }).fill('another-long-password');
+  await pwForm.getByLabel('New password again').fill('something-else-entirely');
+  await Promise.all([page.waitForNavigation(), pwForm.getByRole('button', { name: 'Change password' }).click()]);
+  assert.equal(await page.getByRole('alert').locator('a[href="#confirm"]').count(), 1);
+  await pwForm.getByLabel('Current password').fill(PASSWORD);
+  await pwForm.getByLabel('New password', { exact: true }).fill('another-long-password');
+  await pwForm.getByLabel('New password again').fill('another-long-password');
+  await Promise.all([page.waitForNavigation(), pwForm.getByRole('button', { name: 'Change password' }).click()]);
+  assert.equal(await page.getByRole('status').innerText(), 'Your password was changed.');
+
+  // TOTP on: the secret is shown as text, a wrong code is refused, the right one accepted
+  const secret = (await page.locator('code.secret').first().innerText()).trim();
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+  assert.match(await page.locator('code.secret').nth(1).innerText(), /^otpauth:\/\/totp\//);
+  const totpForm = page.locator('form[action="/account/totp"]');
+  await totpForm.getByLabel('Code from your app').fill('000000' === totp(secret) ? '111111' : '000000');
+  await Promise.all([page.waitForNavigation(), totpForm.getByRole('button', { name: 'Turn on' }).click()]);
+  assert.equal(await page.getByRole('alert').locator('a[href="#code"]').count(), 1);
+  assert.equal((await page.locator('code.secret').first().innerText()).trim(), secret, 'same secret offered again');
+  await totpForm.getByLabel('Code from your app').fill(totp(secret));
+  await Promise.all([page.waitForNavigation(), totpForm.getByRole('button', { name: 'Turn on' }).click()]);
+  assert.equal(await page.getByRole('status').innerText(), 'Two-step verification is now on.');
+  await page.screenshot({ path: join(shots, 'account.png'), fullPage: true });
+
+  // sign out, sign in again: the code is asked for
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Sign out' }).click()]);
+  await signIn(page, email, 'another-long-password');
+  assert.match(page.url(), /\/login\/totp$/);
+  await page.getByLabel('Verification code').fill(totp(secret) === '123456' ? '654321' : '123456');
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continue' }).click()]);
+  assert.equal(await page.getByRole('alert').count(), 1);
+  assert.equal(await page.locator('#code').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Verification code').fill(totp(secret, 1));
+  await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Continue' }).click()]);
+  assert.match(page.url(), /\/dashboard$/);
+
+  // off again (needs a current code)
+  await page.goto(env.base + '/account');
+  const off = page.locator('form[action="/account/totp"]');
+  await off.getByLabel('Code from your app').fill(totp(secret, -1));
+  await Promise.all([page.waitForNavigation(), off.getByRole('button', { name: 'Turn off' }).click()]);
+  assert.equal(await page.getByRole('status').innerText(), 'Two-step verification is now off.');
+  assert.deepEqual(problems.filter((p) => !/status of 40[01]/.test(p)), []);
+  await context.close();
+});
+
+test('API tokens: created and shown once, usable, revoked', async () => {
+  const { context, page, problems } = await newPage();
+  await signIn(page);
+  await page.goto(env.base + '/tokens');
+  const form = page.locator('form[action="/tokens"]');
+  await form.getByLabel('Name').fill('reporting <bot>');
+  await form.getByLabel('Valid for (days)').fill('30');
+  const [nav] = await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Create token' }).click()]);
+  assert.equal(nav.status(), 201);
+  const token = (await page.locator('.new-token code').innerText()).trim();
+  assert.ok(token.length >= 40, 'the clear token is shown');
+  const row = page.locator('tr', { hasText: 'reporting <bot>' });
+  assert.match(await row.innerText(), /Active/);
+  const me = await fetch(env.base + '/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(me.status, 200);
+  // shown once: a fresh load of the page does not contain it
+  await page.goto(env.base + '/tokens');
+  assert.equal((await page.content()).includes(token), false);
+  await Promise.all([page.waitForNavigation(), page.locator('tr', { hasText: 'reporting <bot>' }).getByRole('button', { name: /Revoke/ }).click()]);
+  assert.equal(await page.getByRole('status').innerText(), 'The token was revoked.');
+  assert.match(await page.locator('tr', { hasText: 'reporting <bot>' }).innerText(), /Revoked/);
+  const after = await fetch(env.base + '/api/v1/me', { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(after.status, 401);
+  await page.screenshot({ path: join(shots, 'tokens.png'), fullPage: true });
+  assert.deepEqual(problems, []);
   await context.close();
 });
 
