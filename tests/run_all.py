@@ -30,7 +30,7 @@ import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TAP_POINT = re.compile(r"^(\s*)(not ok|ok)\b(?:\s+\d+)?(.*)$")
+TAP_POINT = re.compile(r"^(\s*)(not ok|ok)\s+\d+(.*)$")
 NODE_SUITE_TIMEOUT = 900          # seconds per node --test run
 DEFAULT_TEST_TIMEOUT = 300
 
