@@ -78,6 +78,14 @@ static int init_run(cli_run *r)
         return CLI_EXIT_FAIL;
     }
 
+    unsigned char secret[CRY_SECRET_LEN];
+    rc = cry_secret_load(secret_path, 1, secret);
+    sodium_memzero(secret, sizeof secret);
+    if (rc != CORE_OK) {
+        cli_err(r, "cannot create or read the server secret %s: %s", secret_path, core_strerror(rc));
+        return CLI_EXIT_FAIL;
+    }
+
     store *s = NULL;
     rc = cli_open_store(r, &s, 0, 1);
     if (rc != CORE_OK) return CLI_EXIT_FAIL;
@@ -94,15 +102,6 @@ static int init_run(cli_run *r)
         store_close(s);
         return CLI_EXIT_FAIL;
     }
-    unsigned char secret[CRY_SECRET_LEN];
-    rc = cry_secret_load(secret_path, 1, secret);
-    sodium_memzero(secret, sizeof secret);
-    if (rc != CORE_OK) {
-        cli_err(r, "cannot create or read the server secret %s: %s", secret_path, core_strerror(rc));
-        store_close(s);
-        return CLI_EXIT_FAIL;
-    }
-
     store_conn *c = NULL;
     core_arena a;
     core_arena_init(&a);

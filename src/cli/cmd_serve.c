@@ -10,6 +10,8 @@ static int serve_run(cli_run *r)
 {
     if (r->nargs) return cli_usage_err(r, "unexpected argument '%s'", r->args[0]);
     if (cli_need_db(r) != CORE_OK) return CLI_EXIT_USAGE;
+    if (srv_is_postgres_url(r->cfg.db) && !r->cfg.secret_file)
+        return cli_usage_err(r, "a PostgreSQL database needs --secret-file FILE (or HRDD_SECRET_FILE)");
     int rc = cli_setup_crypto(r);
     if (rc != CORE_OK) return cli_exit_for(rc);
     srv_options o = {
