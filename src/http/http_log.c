@@ -56,60 +56,109 @@ static int enabled(http_log_level l)
            (int)l >= atomic_load_explicit(&log_level, memory_order_relaxed) && l < HTTP_LOG_OFF;
 }
 
-/* JSON string escaping; bytes >= 0x80 pass through (inputs are UTF-8-checked
- * or our own), control characters become \u00XX. */
-static void put_json_str(core_buf *b, const char *s)
+/* A line is built in a fixed stack buffer (no allocation per request); a
+ * line that would not fit is cut at a field boundary and marked truncated. */
+typedef struct lbuf {
+    char d[2048];
+    size_t n;
+    size_t safe;    /* end of the last complete field */
+    int full;
+} lbuf;
+
+static void mark(lbuf *b)
 {
-    core_buf_putc(b, '"');
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"') core_buf_puts(b, "\\\"");
-        else if (c == '\\') core_buf_puts(b, "\\\\");
-        else if (c == '\n') core_buf_puts(b, "\\n");
-        else if (c < 0x20 || c == 0x7f) core_buf_printf(b, "\\u%04x", c);
-        else core_buf_putc(b, (char)c);
-    }
-    core_buf_putc(b, '"');
+    if (!b->full) b->safe = b->n;
 }
 
-static void put_head(core_buf *b, http_log_level level)
+static void put(lbuf *b, const char *s, size_t n)
+{
+    if (b->full) return;
+    if (n > sizeof b->d - 64 - b->n) {   /* keep room for the closing fields */
+        b->full = 1;
+        return;
+    }
+    memcpy(b->d + b->n, s, n);
+    b->n += n;
+}
+
+static void puts_(lbuf *b, const char *s)
+{
+    put(b, s, strlen(s));
+}
+
+/* JSON string escaping; bytes >= 0x80 pass through (inputs are UTF-8-checked
+ * or our own), control characters become \u00XX. */
+static void put_json_str(lbuf *b, const char *s)
+{
+    char tmp[512];
+    size_t o = 0;
+    tmp[o++] = '"';
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (o + 8 >= sizeof tmp) break;            /* over-long values are cut */
+        if (c == '"' || c == '\\') {
+            tmp[o++] = '\\';
+            tmp[o++] = (char)c;
+        } else if (c == '\n') {
+            tmp[o++] = '\\';
+            tmp[o++] = 'n';
+        } else if (c < 0x20 || c == 0x7f) {
+            o += (size_t)snprintf(tmp + o, sizeof tmp - o, "\\u%04x", c);
+        } else {
+            tmp[o++] = (char)c;
+        }
+    }
+    tmp[o++] = '"';
+    put(b, tmp, o);
+}
+
+static void put_head(lbuf *b, http_log_level level)
 {
     struct timespec ts;
     struct tm tm;
-    char when[32];
+    char when[96];
     clock_gettime(CLOCK_REALTIME, &ts);
     gmtime_r(&ts.tv_sec, &tm);
-    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S", &tm);
-    core_buf_printf(b, "{\"ts\":\"%s.%03ldZ\",\"level\":\"%s\"", when, ts.tv_nsec / 1000000L,
-                    level_name(level));
+    int n = snprintf(when, sizeof when, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\"",
+                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                     ts.tv_nsec / 1000000L, level_name(level));
+    if (n > 0) put(b, when, (size_t)n < sizeof when ? (size_t)n : sizeof when - 1);
 }
 
-static void emit(core_buf *b)
+static void emit(lbuf *b)
 {
-    core_buf_puts(b, "}\n");
-    if (!b->oom) {
-        const char *p = core_buf_cstr(b);
-        size_t left = b->len;
-        while (left) {
-            ssize_t w = write(STDERR_FILENO, p, left);
-            if (w <= 0) break;
-            p += w;
-            left -= (size_t)w;
-        }
+    static const char trunc[] = ",\"truncated\":true}\n";
+    if (b->full) {
+        b->n = b->safe;
+        memcpy(b->d + b->n, trunc, sizeof trunc - 1);
+        b->n += sizeof trunc - 1;
+    } else {
+        b->d[b->n++] = '}';
+        b->d[b->n++] = '\n';
     }
-    core_buf_cleanup(b);
+    const char *p = b->d;
+    size_t left = b->n;
+    while (left) {
+        ssize_t w = write(STDERR_FILENO, p, left);
+        if (w <= 0) break;
+        p += w;
+        left -= (size_t)w;
+    }
 }
 
 void http_log(http_log_level level, const char *msg, const char *detail)
 {
     if (!enabled(level)) return;
-    core_buf b;
-    core_buf_init(&b);
+    lbuf b;
+    b.n = b.safe = 0;
+    b.full = 0;
     put_head(&b, level);
-    core_buf_puts(&b, ",\"msg\":");
+    mark(&b);
+    puts_(&b, ",\"msg\":");
     put_json_str(&b, msg ? msg : "");
+    mark(&b);
     if (detail) {
-        core_buf_puts(&b, ",\"detail\":");
+        puts_(&b, ",\"detail\":");
         put_json_str(&b, detail);
     }
     emit(&b);
@@ -119,25 +168,31 @@ void http_log_request(http_req *req, double seconds)
 {
     http_log_level level = req->status >= 500 ? HTTP_LOG_ERROR : HTTP_LOG_INFO;
     if (!enabled(level)) return;
-    core_buf b;
-    core_buf_init(&b);
+    lbuf b;
+    char num[64];
+    b.n = b.safe = 0;
+    b.full = 0;
     put_head(&b, level);
-    core_buf_puts(&b, ",\"msg\":\"request\",\"request_id\":");
+    mark(&b);
+    puts_(&b, ",\"msg\":\"request\",\"request_id\":");
     put_json_str(&b, req->id);
-    core_buf_puts(&b, ",\"method\":");
+    puts_(&b, ",\"method\":");
     put_json_str(&b, req->method ? http_method_name(req->method) : "OTHER");
-    core_buf_puts(&b, ",\"route\":");
+    puts_(&b, ",\"route\":");
     put_json_str(&b, req->route ? req->route->pattern : "unmatched");
-    core_buf_printf(&b, ",\"status\":%d,\"duration_ms\":%.3f", req->status, seconds * 1000.0);
+    int n = snprintf(num, sizeof num, ",\"status\":%d,\"duration_ms\":%.3f", req->status, seconds * 1000.0);
+    if (n > 0 && (size_t)n < sizeof num) put(&b, num, (size_t)n);
+    mark(&b);
     /* fields were pushed in front; print them in order of addition */
     const http_kv *f[64];
     size_t nf = 0;
     for (const http_kv *k = req->log_fields; k && nf < 64; k = k->next) f[nf++] = k;
     while (nf--) {
-        core_buf_putc(&b, ',');
+        puts_(&b, ",");
         put_json_str(&b, f[nf]->name);
-        core_buf_putc(&b, ':');
+        puts_(&b, ":");
         put_json_str(&b, f[nf]->value);
+        mark(&b);
     }
     emit(&b);
 }

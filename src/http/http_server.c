@@ -36,22 +36,33 @@ static double elapsed(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Request ids: 96 bits from a per-thread generator (splitmix64) seeded from
+ * getrandom once per thread, so a request costs no system call. Ids are for
+ * correlation only and carry no authority. */
+static uint64_t next_rand(void)
+{
+    static _Thread_local uint64_t state;
+    static _Thread_local int seeded;
+    if (!seeded) {
+        if (getrandom(&state, sizeof state, 0) != (ssize_t)sizeof state) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            state = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec + (uint64_t)(uintptr_t)&state;
+        }
+        seeded = 1;
+    }
+    uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
 static void new_id(char out[25])
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char r[12];
-    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
-        /* extremely unlikely; fall back to the clock, ids only need to be distinct */
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        uint64_t v = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-        memcpy(r, &v, sizeof v);
-        memset(r + 8, 0, 4);
-    }
-    for (int i = 0; i < 12; i++) {
-        out[2 * i] = hex[r[i] >> 4];
-        out[2 * i + 1] = hex[r[i] & 15];
-    }
+    uint64_t a = next_rand(), b = next_rand();
+    for (int i = 0; i < 16; i++) out[i] = hex[(a >> (4 * i)) & 15];
+    for (int i = 0; i < 8; i++) out[16 + i] = hex[(b >> (4 * i)) & 15];
     out[24] = '\0';
 }
 

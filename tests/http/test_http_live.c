@@ -652,6 +652,36 @@ static void test_config_errors(void **state)
     http_server_stop(s2);
 }
 
+static void custom_html_error(http_req *req, int status, const char *title)
+{
+    char *page = core_arena_printf(http_req_arena(req), "<p>custom %d %s</p>", status, title);
+    http_res_html(req, status, page, strlen(page));
+}
+
+static void test_html_error_hook(void **state)
+{
+    (void)state;
+    resp r;
+    http_set_html_error(custom_html_error);
+    request("GET", "/elsewhere", NULL, NULL, &r);
+    assert_int_equal(r.status, 404);
+    assert_string_equal(r.body, "<p>custom 404 Not Found</p>");
+    assert_security_headers(&r);
+    resp_free(&r);
+    request("DELETE", "/hello", NULL, NULL, &r);
+    assert_int_equal(r.status, 405);
+    assert_string_equal(r.body, "<p>custom 405 Method Not Allowed</p>");
+    resp_free(&r);
+    request("GET", "/api/elsewhere", NULL, NULL, &r);      /* API paths keep problem+json */
+    assert_problem(&r, 404, "/api/elsewhere", NULL);
+    resp_free(&r);
+    http_set_html_error(NULL);
+    request("GET", "/elsewhere", NULL, NULL, &r);
+    assert_int_equal(r.status, 404);
+    assert_non_null(strstr(r.body, "<h1>404 Not Found</h1>"));
+    resp_free(&r);
+}
+
 static void test_ipv6_listen(void **state)
 {
     (void)state;
@@ -737,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_keepalive),
         cmocka_unit_test(test_behind_tls),
         cmocka_unit_test(test_config_errors),
+        cmocka_unit_test(test_html_error_hook),
         cmocka_unit_test(test_ipv6_listen),
         cmocka_unit_test(test_wait_for_signal),
     };

@@ -6,7 +6,10 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -218,6 +221,102 @@ static void test_method_names(void **state)
     assert_string_equal(http_method_name((http_method)0), "OTHER");
 }
 
+/* Runs fn with stderr redirected to a temp file; returns what was written (malloc'ed). */
+static char *capture_stderr(void (*fn)(void))
+{
+    char path[] = "/tmp/http_log_testXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    unlink(path);
+    int saved = dup(2);
+    dup2(fd, 2);
+    http_log_set_quiet(0);
+    fn();
+    http_log_set_quiet(1);
+    dup2(saved, 2);
+    close(saved);
+    off_t n = lseek(fd, 0, SEEK_END);
+    char *out = calloc(1, (size_t)n + 1);
+    assert_non_null(out);
+    assert_int_equal(pread(fd, out, (size_t)n, 0), n);
+    close(fd);
+    return out;
+}
+
+static void log_some(void)
+{
+    http_log(HTTP_LOG_INFO, "hello \"world\"", "line\nbreak\x01");
+    http_log(HTTP_LOG_DEBUG, "hidden at info", NULL);
+    struct http_req req;
+    memset(&req, 0, sizeof req);
+    core_arena_init(&req.arena);
+    memcpy(req.id, "0123456789abcdef01234567", 25);
+    req.method = HTTP_POST;
+    req.status = 201;
+    http_route rt = { HTTP_POST, "/api/v1/cases/{id}", h_dummy, CORE_PERM_PUBLIC, HTTP_KIND_API, "" };
+    req.route = &rt;
+    req.path = "/api/v1/cases/secret-id-42";
+    http_req_log_field(&req, "user", "12");
+    http_req_log_field(&req, "org", "acme");
+    http_log_request(&req, 0.0125);
+    /* far too many long fields: the line is cut but stays valid JSON */
+    char big[300];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    for (int i = 0; i < 20; i++) http_req_log_field(&req, "k", big);
+    http_log_request(&req, 0.001);
+    core_arena_cleanup(&req.arena);
+}
+
+static void test_log_lines(void **state)
+{
+    (void)state;
+    char *out = capture_stderr(log_some);
+    char *save = NULL;
+    int lines = 0;
+    for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        json_error_t e;
+        json_t *j = json_loads(line, 0, &e);
+        if (!j) fail_msg("not JSON: %s", line);
+        assert_non_null(json_string_value(json_object_get(j, "ts")));
+        if (lines == 0) {
+            assert_string_equal(json_string_value(json_object_get(j, "msg")), "hello \"world\"");
+            assert_string_equal(json_string_value(json_object_get(j, "detail")), "line\nbreak\x01");
+            assert_string_equal(json_string_value(json_object_get(j, "level")), "info");
+        } else if (lines == 1) {
+            assert_string_equal(json_string_value(json_object_get(j, "route")), "/api/v1/cases/{id}");
+            assert_string_equal(json_string_value(json_object_get(j, "method")), "POST");
+            assert_int_equal(json_integer_value(json_object_get(j, "status")), 201);
+            assert_string_equal(json_string_value(json_object_get(j, "request_id")), "0123456789abcdef01234567");
+            assert_string_equal(json_string_value(json_object_get(j, "user")), "12");
+            assert_string_equal(json_string_value(json_object_get(j, "org")), "acme");
+            assert_true(json_real_value(json_object_get(j, "duration_ms")) > 12.0);
+            assert_null(strstr(line, "secret-id-42"));
+        } else {
+            assert_true(json_is_true(json_object_get(j, "truncated")));
+        }
+        json_decref(j);
+        lines++;
+    }
+    assert_int_equal(lines, 3);
+    free(out);
+}
+
+static void test_log_levels(void **state)
+{
+    (void)state;
+    http_log_level l;
+    assert_int_equal(http_log_parse_level("warn", &l), CORE_OK);
+    assert_int_equal(l, HTTP_LOG_WARN);
+    assert_int_equal(http_log_parse_level("loud", &l), CORE_INVALID);
+    assert_int_equal(http_log_parse_level(NULL, &l), CORE_INVALID);
+    http_log_set_level(HTTP_LOG_ERROR);
+    char *out = capture_stderr(log_some);
+    assert_string_equal(out, "");
+    free(out);
+    http_log_set_level(HTTP_LOG_INFO);
+}
+
 int main(void)
 {
     http_log_set_quiet(1);
@@ -231,6 +330,8 @@ int main(void)
         cmocka_unit_test(test_cookies),
         cmocka_unit_test(test_metrics_render),
         cmocka_unit_test(test_method_names),
+        cmocka_unit_test(test_log_lines),
+        cmocka_unit_test(test_log_levels),
     };
     return cmocka_run_group_tests_name("http_unit", tests, NULL, NULL);
 }
