@@ -82,3 +82,119 @@ test('each operation states the permission its route requires', () => {
     }
   }
 });
+
+// A small JSON Schema checker for what the document uses: $ref, allOf,
+// oneOf, type (incl. arrays of types), required, properties,
+// additionalProperties: false, items, enum, const. Returns a list of errors.
+function check(doc, schema, value, at = '$') {
+  if (schema.$ref) return check(doc, doc.components.schemas[schema.$ref.split('/').pop()], value, at);
+  const errs = [];
+  if (schema.allOf) for (const s of schema.allOf) errs.push(...check(doc, s, value, at));
+  if (schema.oneOf) {
+    const ok = schema.oneOf.filter((s) => check(doc, s, value, at).length === 0).length;
+    if (ok !== 1) errs.push(`${at}: matches ${ok} of oneOf`);
+  }
+  if (schema.type) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    const t = value === null ? 'null' : Array.isArray(value) ? 'array'
+      : Number.isInteger(value) ? 'integer' : typeof value;
+    if (!types.includes(t) && !(t === 'integer' && types.includes('number'))) {
+      errs.push(`${at}: ${t} is not ${types.join('|')}`);
+      return errs;
+    }
+  }
+  if (schema.enum && !schema.enum.includes(value)) errs.push(`${at}: ${JSON.stringify(value)} not in enum`);
+  if ('const' in schema && value !== schema.const) errs.push(`${at}: not ${schema.const}`);
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const k of schema.required ?? []) if (!(k in value)) errs.push(`${at}: missing ${k}`);
+    for (const [k, v] of Object.entries(value)) {
+      if (schema.properties?.[k]) errs.push(...check(doc, schema.properties[k], v, `${at}.${k}`));
+      else if (schema.additionalProperties === false) errs.push(`${at}: unexpected ${k}`);
+    }
+  }
+  if (Array.isArray(value) && schema.items) value.forEach((v, i) => errs.push(...check(doc, schema.items, v, `${at}[${i}]`)));
+  return errs;
+}
+
+// Every property a response carries must be documented somewhere in its schema.
+function undocumented(doc, schema, value, at = '$') {
+  const props = new Set();
+  const collect = (s) => {
+    if (!s) return;
+    if (s.$ref) return collect(doc.components.schemas[s.$ref.split('/').pop()]);
+    for (const x of s.allOf ?? []) collect(x);
+    for (const k of Object.keys(s.properties ?? {})) props.add(k);
+  };
+  collect(schema);
+  const out = [];
+  if (value && typeof value === 'object' && !Array.isArray(value) && props.size)
+    for (const k of Object.keys(value)) if (!props.has(k)) out.push(`${at}.${k}`);
+  return out;
+}
+
+test('responses match the documented schemas', async () => {
+  const { Client } = await import('./lib/server.mjs');
+  const doc = JSON.parse(served);
+  // The checker itself catches mismatches.
+  assert.ok(check(doc, { $ref: '#/components/schemas/Member' }, { id: 'x', email: 'a' }).length >= 3);
+  assert.deepEqual(undocumented(doc, { $ref: '#/components/schemas/Member' }, { id: 1, pw_hash: 'x' }), ['$.pw_hash']);
+  const slug = env.orgA.slug;
+  const c = new Client(env.base);
+  const problems = [];
+  const verify = (method, pattern, r) => {
+    const op = doc.paths[pattern]?.[method.toLowerCase()];
+    const resp = op?.responses?.[String(r.status)];
+    if (!resp) return problems.push(`${method} ${pattern}: status ${r.status} not documented`);
+    const media = resp.content && Object.entries(resp.content)[0];
+    if (!media) {
+      if (r.text) problems.push(`${method} ${pattern} ${r.status}: body not documented`);
+      return;
+    }
+    if (!r.ct.startsWith(media[0])) problems.push(`${method} ${pattern} ${r.status}: ${r.ct} vs ${media[0]}`);
+    if (media[0].includes('json')) {
+      problems.push(...check(doc, media[1].schema, r.data).map((e) => `${method} ${pattern} ${r.status}: ${e}`));
+      problems.push(...undocumented(doc, media[1].schema, r.data).map((e) => `${method} ${pattern} ${r.status}: undocumented ${e}`));
+    }
+  };
+  const go = async (method, pattern, path, json) => {
+    const r = await c.req(method, path, json === undefined ? {} : { json });
+    verify(method, pattern, r);
+    return r;
+  };
+  verify('POST', '/api/v1/session', await c.req('POST', '/api/v1/session', { json: { email: 'admin@acme.test', password: 'wrong-password-x' } }));
+  const s = await go('POST', '/api/v1/session', '/api/v1/session', { email: 'admin@acme.test', password: 'integration-test-password-1' });
+  c.csrf = s.data.csrf_token;
+  await go('GET', '/api/v1/me', '/api/v1/me');
+  await go('GET', '/api/v1/orgs', '/api/v1/orgs');
+  await go('POST', '/api/v1/orgs', '/api/v1/orgs', { slug: 'nope', name: 'Nope' });
+  await go('GET', '/api/v1/orgs/{org}', `/api/v1/orgs/${slug}`);
+  await go('PATCH', '/api/v1/orgs/{org}', `/api/v1/orgs/${slug}`, { description: 'd' });
+  await go('PATCH', '/api/v1/orgs/{org}', `/api/v1/orgs/${slug}`, { name: '' });
+  await go('GET', '/api/v1/orgs/{org}/users', `/api/v1/orgs/${slug}/users`);
+  const u = await go('POST', '/api/v1/orgs/{org}/users', `/api/v1/orgs/${slug}/users`, { email: 'doc@acme.test', display_name: 'Doc', role: 'analyst' });
+  await go('POST', '/api/v1/orgs/{org}/users', `/api/v1/orgs/${slug}/users`, { email: 'doc@acme.test', role: 'analyst' });
+  await go('POST', '/api/v1/orgs/{org}/users', `/api/v1/orgs/${slug}/users`, { email: 'doc2@acme.test', role: 'analyst', extra: 1 });
+  await go('GET', '/api/v1/orgs/{org}/users/{id}', `/api/v1/orgs/${slug}/users/${u.data.id}`);
+  await go('PATCH', '/api/v1/orgs/{org}/users/{id}', `/api/v1/orgs/${slug}/users/${u.data.id}`, { role: 'auditor' });
+  await go('DELETE', '/api/v1/orgs/{org}/users/{id}', `/api/v1/orgs/${slug}/users/${u.data.id}`);
+  await go('GET', '/api/v1/orgs/{org}/users/{id}', `/api/v1/orgs/${slug}/users/${u.data.id}`);
+  const p = await go('POST', '/api/v1/orgs/{org}/products', `/api/v1/orgs/${slug}/products`, { slug: 'doc', name: 'Doc', kind: 'feature' });
+  await go('GET', '/api/v1/orgs/{org}/products', `/api/v1/orgs/${slug}/products`);
+  await go('GET', '/api/v1/orgs/{org}/products/{id}', `/api/v1/orgs/${slug}/products/${p.data.id}`);
+  const t = await go('POST', '/api/v1/orgs/{org}/tokens', `/api/v1/orgs/${slug}/tokens`, { name: 'doc', scopes: ['read'], expires_in_days: 7 });
+  await go('GET', '/api/v1/orgs/{org}/tokens', `/api/v1/orgs/${slug}/tokens`);
+  await go('DELETE', '/api/v1/orgs/{org}/tokens/{id}', `/api/v1/orgs/${slug}/tokens/${t.data.id}`);
+  await go('GET', '/api/v1/orgs/{org}/audit', `/api/v1/orgs/${slug}/audit?limit=5`);
+  await go('GET', '/api/v1/orgs/{org}/audit', `/api/v1/orgs/${slug}/audit?limit=0`);
+  const tc = new Client(env.base, { token: t.data.token });
+  verify('GET', '/api/v1/me', await tc.get('/api/v1/me'));
+  const an = new Client(env.base);
+  await an.login('analyst@acme.test');
+  verify('GET', '/api/v1/orgs/{org}/audit', await an.get(`/api/v1/orgs/${slug}/audit`));
+  verify('GET', '/healthz', await an.get('/healthz'));
+  verify('GET', '/metrics', await an.get('/metrics'));
+  await go('GET', '/metrics', '/metrics');
+  await go('DELETE', '/api/v1/session', '/api/v1/session');
+  verify('GET', '/api/v1/me', await c.get('/api/v1/me'));
+  assert.deepEqual(problems, []);
+});
