@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
-import { startServer, Client, emailOf, PASSWORD } from './lib/server.mjs';
+import { startServer, Client, emailOf, PASSWORD, hrdd } from './lib/server.mjs';
 
 let env;
 let admin;
@@ -304,6 +304,25 @@ test('audit: lists the changes newest first, pages with before/limit', async () 
   assert.equal((await call(aud, 'GET', `/api/v1/orgs/${slug}/audit`)).status, 200);
   const an = await env.login('analyst');
   assert.equal((await call(an, 'GET', `/api/v1/orgs/${slug}/audit`)).status, 403);
+});
+
+test('concurrent writes: all distinct creations succeed, one of a duplicate wins', async () => {
+  const distinct = await Promise.all(Array.from({ length: 40 }, (_, i) =>
+    admin.post(`/api/v1/orgs/${slug}/products`, { slug: `par-${i}`, name: `Parallel ${i}` })));
+  assert.deepEqual(distinct.map((r) => r.status), Array(40).fill(201), distinct.map((r) => r.text).join('\n').slice(0, 500));
+  const dup = await Promise.all(Array.from({ length: 20 }, () =>
+    admin.post(`/api/v1/orgs/${slug}/products`, { slug: 'par-dup', name: 'Dup' })));
+  const codes = dup.map((r) => r.status).sort();
+  assert.equal(codes.filter((c) => c === 201).length, 1, codes.join(','));
+  assert.equal(codes.filter((c) => c === 409).length, 19, codes.join(','));
+  const list = await admin.get(`/api/v1/orgs/${slug}/products`);
+  assert.equal(list.data.items.filter((p) => p.slug.startsWith('par-')).length, 41);
+  // Every creation left exactly one audit entry, and the chain is intact.
+  const audit = await admin.get(`/api/v1/orgs/${slug}/audit?limit=500`);
+  const ids = new Set(list.data.items.filter((p) => p.slug.startsWith('par-')).map((p) => String(p.id)));
+  const entries = audit.data.items.filter((e) => e.object_type === 'product' && ids.has(e.object_id));
+  assert.equal(entries.length, 41);
+  await hrdd(env.bin, ['audit', 'verify', '--db', env.db]);
 });
 
 test('the OpenAPI document is served publicly', async () => {
