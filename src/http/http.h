@@ -131,6 +131,9 @@ void http_res_json(http_req *req, int status, json_t *body);    /* steals the re
  * (JSON pointer such as "/email"), or NULL. */
 void http_res_problem(http_req *req, int status, const char *title, const char *detail,
                       const char *field);
+/* The same with type "https://hrdd.dev/problems/<type_suffix>" (suffix: [a-z0-9-]). */
+void http_res_problem_type(http_req *req, int status, const char *type_suffix, const char *title,
+                           const char *detail, const char *field);
 void http_res_redirect(http_req *req, int status, const char *location);
 typedef enum http_cookie_flags { HTTP_COOKIE_DELETE = 1 } http_cookie_flags;
 /* Always HttpOnly, SameSite=Strict, Path=/; Secure when behind TLS. max_age 0 = session cookie. */

@@ -145,8 +145,8 @@ void http_res_body(http_req *req, int status, const char *content_type, const vo
     else len = 0;
     req->res_body = copy;
     req->res_len = len;
-    req->content_type = content_type && value_ok(content_type)
-                            ? core_arena_strdup(&req->arena, content_type) : NULL;
+    if (content_type && value_ok(content_type))
+        req->content_type = core_arena_strdup(&req->arena, content_type);
     http_res_status(req, status);
 }
 
@@ -197,11 +197,20 @@ void http_res_json(http_req *req, int status, json_t *body)
 void http_res_problem(http_req *req, int status, const char *title, const char *detail,
                       const char *field)
 {
+    http_res_problem_type(req, status, NULL, title, detail, field);
+}
+
+void http_res_problem_type(http_req *req, int status, const char *type_suffix, const char *title,
+                           const char *detail, const char *field)
+{
     if (!req) return;
+    char type[128] = "about:blank";
+    if (type_suffix && core_slug_valid(type_suffix))
+        snprintf(type, sizeof type, "https://hrdd.dev/problems/%s", type_suffix);
     if (!valid_status(status)) status = 500;
     json_t *o = json_object();
     if (o) {
-        json_object_set_new(o, "type", json_string("about:blank"));
+        json_object_set_new(o, "type", json_string(type));
         json_object_set_new(o, "title", json_string(title ? title : http_status_title(status)));
         json_object_set_new(o, "status", json_integer(status));
         if (detail) json_object_set_new(o, "detail", json_string(detail));

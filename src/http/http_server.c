@@ -420,6 +420,7 @@ int http_server_start(http_server **out, const http_config *cfg, const http_rout
                             MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
                             MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
                             MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+                            MHD_OPTION_STRICT_FOR_CLIENT, 1,   /* Host required, no spaces in URLs */
                             MHD_OPTION_END);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (!s->d) {

@@ -96,6 +96,12 @@ static int h_static(http_req *req)
     return CORE_OK;
 }
 
+static int h_typed(http_req *req)
+{
+    http_res_problem_type(req, 409, "email-taken", "Conflict", "That address is in use.", "/email");
+    return CORE_CONFLICT;
+}
+
 static int h_redirect(http_req *req)
 {
     http_res_redirect(req, 303, "/hello");
@@ -115,6 +121,7 @@ static const http_route routes[] = {
     { HTTP_POST, "/form", h_form, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "form" },
     { HTTP_GET, "/api/private", h_private, CORE_PERM_SIGNED_IN, HTTP_KIND_API, "private" },
     { HTTP_GET, "/static/app.css", h_static, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "static" },
+    { HTTP_GET, "/api/typed", h_typed, CORE_PERM_PUBLIC, HTTP_KIND_API, "typed problem" },
     { HTTP_GET, "/go", h_redirect, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "redirect" },
 };
 
@@ -465,6 +472,31 @@ static void test_json_bodies(void **state)
     assert_alive();
 }
 
+static void test_typed_problem_and_host(void **state)
+{
+    (void)state;
+    resp r;
+    request("GET", "/api/typed", NULL, NULL, &r);
+    assert_int_equal(r.status, 409);
+    assert_header(&r, "Content-Type", "application/problem+json");
+    json_t *j = body_json(&r);
+    assert_string_equal(json_string_value(json_object_get(j, "type")), "https://hrdd.dev/problems/email-taken");
+    assert_string_equal(json_string_value(json_object_get(j, "field")), "/email");
+    assert_string_equal(json_string_value(json_object_get(j, "detail")), "That address is in use.");
+    assert_string_equal(json_string_value(json_object_get(j, "instance")), "/api/typed");
+    json_decref(j);
+    resp_free(&r);
+    const char *nohost = "GET /hello HTTP/1.1\r\nConnection: close\r\n\r\n";
+    request_raw(nohost, strlen(nohost), &r);
+    assert_int_equal(r.status, 400);
+    resp_free(&r);
+    const char *space = "GET /hel lo HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+    request_raw(space, strlen(space), &r);
+    assert_true(r.status == 0 || r.status == 400);
+    resp_free(&r);
+    assert_alive();
+}
+
 static void test_500(void **state)
 {
     (void)state;
@@ -757,6 +789,7 @@ int main(void)
         cmocka_unit_test(test_params_and_literal),
         cmocka_unit_test(test_query_cookies_form),
         cmocka_unit_test(test_json_bodies),
+        cmocka_unit_test(test_typed_problem_and_host),
         cmocka_unit_test(test_500),
         cmocka_unit_test(test_413),
         cmocka_unit_test(test_big_headers),
