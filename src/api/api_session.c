@@ -65,6 +65,9 @@ int api_session_create(http_req *req)
     app_login_result r = app_login(req, email, password);
     if (r == APP_LOGIN_TOTP_NEEDED) {
         if (!totp) {
+            /* No half-signed-in session is left behind: the client sends
+             * the password again with the code. */
+            app_logout(req);
             api_problem_ext(req, 401, "Second factor required",
                 "This account uses a one-time code; send it as \"totp\" with the password.",
                 "/totp", json_pack("{s:b}", "totp_required", 1));

@@ -378,10 +378,12 @@ test('TOTP: sign-in needs the code once enrolled (401 totp_required, then 200)',
   r = await call(c, 'GET', '/api/v1/me');
   assert.equal(r.data.user.totp_enabled, true);
   const fresh = () => new Client(env.base);
-  r = await fresh().req('POST', '/api/v1/session', { json: { email: 'totp@acme.test', password: pw } });
+  const half = fresh();
+  r = await half.req('POST', '/api/v1/session', { json: { email: 'totp@acme.test', password: pw } });
   assert.equal(r.status, 401);
   assert.equal(r.data.totp_required, true);
   assert.equal(r.data.field, '/totp');
+  assert.equal(half.cookies.size, 0, 'no half-signed-in session cookie is kept');
   const wrong = String((Number(totp(secret)) + 500000) % 1000000).padStart(6, '0');
   r = await fresh().req('POST', '/api/v1/session', { json: { email: 'totp@acme.test', password: pw, totp: wrong } });
   assert.equal(r.status, 401);
