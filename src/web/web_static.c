@@ -52,7 +52,12 @@ int web_handle_static(http_req *req)
     }
     const char *etag = core_arena_printf(http_req_arena(req), "\"%s\"", e->version);
     const char *inm = http_req_header(req, "If-None-Match");
-    http_res_header(req, "Cache-Control", "public, max-age=31536000, immutable");
+    /* Long-lived only for the URL the layout links (with the current digest);
+     * any other version, or none, must be revalidated. */
+    const char *v = http_req_query(req, "v");
+    http_res_header(req, "Cache-Control", v && strcmp(v, e->version) == 0
+                                              ? "public, max-age=31536000, immutable"
+                                              : "public, max-age=300, must-revalidate");
     if (etag)
         http_res_header(req, "ETag", etag);
     if (inm && etag && strcmp(inm, etag) == 0) {

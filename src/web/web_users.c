@@ -63,8 +63,12 @@ static int users_page(http_req *req, int status, json_t *ctx)
     if (!ctx && !(ctx = web_ctx(req)))
         return CORE_NOMEM;
     json_t *list = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(list, member_json(a, lang, &ms[i]));
+    for (size_t i = 0; i < n; i++) {
+        json_t *m = member_json(a, lang, &ms[i]);
+        if (m && ms[i].user.id == p->user_id)
+            json_object_set_new(m, "self", json_true());   /* no form to lock oneself out */
+        json_array_append_new(list, m);
+    }
     json_object_set_new(ctx, "members", list);
     json_object_set_new(ctx, "can_manage", json_boolean(core_authz_allows(p->role, CORE_PERM_USERS_MANAGE)));
     if (!json_object_get(ctx, "new_roles"))

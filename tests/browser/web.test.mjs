@@ -35,7 +35,12 @@ before(async () => {
 
 after(async () => {
   if (browser) await browser.close();
-  if (env) await env.stop();
+  if (env) {
+    await env.stop();
+    // under -Db_sanitize the server reports memory errors and leaks on stderr
+    const bad = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(env.stderr());
+    assert.equal(bad, null, `sanitizer report from hrdd serve:\n${env.stderr().slice(-6000)}`);
+  }
 });
 
 // A page that records console errors, page errors and CSP violations.
