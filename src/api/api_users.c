@@ -2,7 +2,8 @@
  * change goes through store_member_* with the principal's org id, so a user
  * id from another organisation is simply "not found". Adding an e-mail that
  * already has an account only adds a membership: an admin of one tenant never
- * sets the password or name of an account another tenant shares.
+ * sets the password, name or disabled state of an account another tenant
+ * shares (409); they change its role here or remove it from their org.
  */
 #include <stdio.h>
 #include <string.h>
@@ -200,6 +201,26 @@ int api_user_patch(http_req *req)
     int rc = store_member_get(c, http_req_arena(req), p->org_id, uid, &m);
     if (rc != CORE_OK)
         return api_fail(req, c, rc, NULL);
+    /* The account itself (disabled, name) is shared by every organisation
+     * it belongs to: only an organisation that has it alone may change it. */
+    int account_change = (has_disabled && disabled != m.user.disabled) ||
+        (name && strcmp(name, m.user.display_name ? m.user.display_name : "") != 0);
+    if (account_change) {
+        store_membership *ms = NULL;
+        size_t n = 0;
+        rc = store_membership_list(c, http_req_arena(req), uid, &ms, &n);
+        if (rc != CORE_OK)
+            return api_fail(req, c, rc, NULL);
+        for (size_t i = 0; i < n; i++)
+            if (ms[i].org.id != p->org_id) {
+                app_conn_release(req, c);
+                api_problem_member(req, 409, "Conflict",
+                    "This account also belongs to another organisation; change its role or "
+                    "remove it from this organisation instead.",
+                    has_disabled ? "disabled" : "display_name");
+                return CORE_OK;
+            }
+    }
     json_t *before = api_member_json(&m);
     char id[32];
     id_str(id, uid);

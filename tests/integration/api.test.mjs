@@ -180,6 +180,16 @@ test('users: an existing account is added as a member without touching it', asyn
   const c = new Client(env.base);
   await c.login(emailOf('analyst', 'b'));
   assert.equal(c.me.memberships.length, 2);
+  // A's admin may change their role in A, but not the shared account itself.
+  const path = `/api/v1/orgs/${slug}/users/${r.data.id}`;
+  assert.equal((await call(admin, 'PATCH', path, { role: 'hr_lead' })).data.role, 'hr_lead');
+  let x = await call(admin, 'PATCH', path, { disabled: true });
+  assert.equal(x.status, 409);
+  assert.equal(x.data.field, '/disabled');
+  x = await call(admin, 'PATCH', path, { display_name: 'Renamed' });
+  assert.equal(x.status, 409);
+  assert.equal(x.data.field, '/display_name');
+  assert.equal((await c.get('/api/v1/me')).status, 200, 'still signed in');
   const gone = await call(admin, 'DELETE', `/api/v1/orgs/${slug}/users/${r.data.id}`);
   assert.equal(gone.status, 204);
 });
