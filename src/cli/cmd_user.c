@@ -113,7 +113,8 @@ static int user_add_run(cli_run *r)
         }
     }
     sodium_memzero(hash, sizeof hash);
-    const char *slug = ex == CLI_EXIT_OK ? core_arena_strdup(&t.a, org.slug) : NULL;
+    char slug[64] = "";
+    if (ex == CLI_EXIT_OK) snprintf(slug, sizeof slug, "%s", org.slug);
     int64_t id = u.id;
     ex = user_tx_close(r, &t, ex);
     if (ex == CLI_EXIT_OK) printf("added user %lld %s as %s of %s\n", (long long)id, email, core_role_name(role), slug);
@@ -417,7 +418,8 @@ static int user_role_run(cli_run *r)
             ex = CLI_EXIT_FAIL;
         }
     }
-    const char *slug = ex == CLI_EXIT_OK ? core_arena_strdup(&t.a, org.slug) : NULL;
+    char slug[64] = "";
+    if (ex == CLI_EXIT_OK) snprintf(slug, sizeof slug, "%s", org.slug);
     char email[256];
     snprintf(email, sizeof email, "%s", t.email);
     ex = user_tx_close(r, &t, ex);
