@@ -114,15 +114,22 @@ static void put_json_str(lbuf *b, const char *s)
 
 static void put_head(lbuf *b, http_log_level level)
 {
+    /* the date part is formatted once per second per thread (gmtime_r takes a lock) */
+    static _Thread_local time_t cached_sec = (time_t)-1;
+    static _Thread_local char cached[80];
     struct timespec ts;
-    struct tm tm;
-    char when[96];
+    char head[96];
     clock_gettime(CLOCK_REALTIME, &ts);
-    gmtime_r(&ts.tv_sec, &tm);
-    int n = snprintf(when, sizeof when, "{\"ts\":\"%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ\",\"level\":\"%s\"",
-                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                     ts.tv_nsec / 1000000L, level_name(level));
-    if (n > 0) put(b, when, (size_t)n < sizeof when ? (size_t)n : sizeof when - 1);
+    if (ts.tv_sec != cached_sec) {
+        struct tm tm;
+        gmtime_r(&ts.tv_sec, &tm);
+        snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        cached_sec = ts.tv_sec;
+    }
+    int n = snprintf(head, sizeof head, "{\"ts\":\"%s.%03dZ\",\"level\":\"%s\"", cached,
+                     (int)(ts.tv_nsec / 1000000L), level_name(level));
+    if (n > 0) put(b, head, (size_t)n < sizeof head ? (size_t)n : sizeof head - 1);
 }
 
 static void emit(lbuf *b)
@@ -180,7 +187,9 @@ void http_log_request(http_req *req, double seconds)
     put_json_str(&b, req->method ? http_method_name(req->method) : "OTHER");
     puts_(&b, ",\"route\":");
     put_json_str(&b, req->route ? req->route->pattern : "unmatched");
-    int n = snprintf(num, sizeof num, ",\"status\":%d,\"duration_ms\":%.3f", req->status, seconds * 1000.0);
+    long long us = (long long)(seconds * 1e6 + 0.5);
+    int n = snprintf(num, sizeof num, ",\"status\":%d,\"duration_ms\":%lld.%03lld", req->status, us / 1000,
+                     us % 1000);
     if (n > 0 && (size_t)n < sizeof num) put(&b, num, (size_t)n);
     mark(&b);
     /* fields were pushed in front; print them in order of addition */

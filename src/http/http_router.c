@@ -135,7 +135,8 @@ int http_router_add_all(http_router *r, const http_route *routes, size_t n)
     return CORE_OK;
 }
 
-/* Does path fit pattern? Sets *mask (bit i: segment i is a parameter). */
+/* Does path fit pattern? Sets *mask (bit i: segment i is a parameter).
+ * One pass over both strings, no allocation: this runs for every route. */
 static int fits(const char *pat, const char *path, uint64_t *mask)
 {
     uint64_t m = 0;
@@ -145,21 +146,22 @@ static int fits(const char *pat, const char *path, uint64_t *mask)
         return path[0] == '/' && path[1] == '\0';
     }
     while (*pat) {
-        if (*path != '/') return 0;
+        if (*path != '/') return 0;      /* pat is at '/' here (validated) */
         pat++;
         path++;
-        const char *pe = strchr(pat, '/');
-        const char *qe = strchr(path, '/');
-        size_t pl = pe ? (size_t)(pe - pat) : strlen(pat);
-        size_t ql = qe ? (size_t)(qe - path) : strlen(path);
-        if (pat[0] == '{') {
-            if (ql == 0) return 0;
+        if (*pat == '{') {
+            if (*path == '\0' || *path == '/') return 0;   /* empty parameter */
+            while (*pat && *pat != '/') pat++;
+            while (*path && *path != '/') path++;
             if (seg < 64) m |= (uint64_t)1 << seg;
-        } else if (pl != ql || memcmp(pat, path, pl) != 0) {
-            return 0;
+        } else {
+            while (*pat && *pat != '/') {
+                if (*pat != *path) return 0;
+                pat++;
+                path++;
+            }
+            if (*path && *path != '/') return 0;
         }
-        pat += pl;
-        path += ql;
         seg++;
     }
     if (*path) return 0;
@@ -222,6 +224,7 @@ int http_router_match(const http_router *r, core_arena *a, http_method method, c
         if (!best || more_specific(mask, best_mask)) {
             best = rt;
             best_mask = mask;
+            if (!mask) break;   /* all literal: nothing can be more specific */
         }
     }
     if (!best) {
