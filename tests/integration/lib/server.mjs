@@ -295,7 +295,7 @@ export async function startServer({ sector = true, engine = 'sqlite' } = {}) {
         if (pg) await pg.drop();
       }
       // A graceful stop exits 0; anything else (a sanitizer report, a crash) fails the suite.
-      if (exited.code !== 0)
+      if (exited.code !== 0 || /runtime error:|Sanitizer/.test(stderr))
         throw new Error(`hrdd serve exited ${JSON.stringify(exited)}: ${stderr.slice(-6000)}`);
       return exited;
     },
