@@ -88,6 +88,9 @@ static json_t *user_after(const store_user *u, core_role role)
                      core_role_name(role));
 }
 
+/* Adds a member. A new e-mail address creates the account (name and
+ * password required); an existing account is added as a member without
+ * touching its name or password (as the API does). */
 int web_handle_user_add(http_req *req)
 {
     const app_principal *p = app_principal_of(req);
@@ -104,17 +107,19 @@ int web_handle_user_add(http_req *req)
         *q = (char)tolower((unsigned char)*q);
 
     json_t *ctx = web_ctx(req);
-    if (!ctx || !email)
+    if (!ctx || !email) {
+        json_decref(ctx);
         return CORE_NOMEM;
+    }
     int utf_ok = core_utf8_valid(email_in, strlen(email_in)) && core_utf8_valid(name, strlen(name));
     json_object_set_new(ctx, "form", json_pack("{s:s, s:s}", "email", utf_ok ? email_in : "",
                                                "display_name", utf_ok ? name : ""));
     if (!core_email_valid(email))
         web_add_error(req, ctx, "email", "users.error.email");
-    if (!*name || strlen(name) > 200 || !core_utf8_valid(name, strlen(name)))
+    /* what is wrong whether or not the account exists is reported at once */
+    if (strlen(name) > 200 || !core_utf8_valid(name, strlen(name)))
         web_add_error(req, ctx, "display_name", "users.error.name");
-    size_t pl = password ? strlen(password) : 0;
-    if (pl < PASSWORD_MIN || pl > PASSWORD_MAX)
+    if (password && *password && (strlen(password) < PASSWORD_MIN || strlen(password) > PASSWORD_MAX))
         web_add_error(req, ctx, "password", "users.error.password");
     if (core_role_parse(role_s, &role) != CORE_OK || role == CORE_ROLE_NONE)
         web_add_error(req, ctx, "role", "users.error.role");
@@ -123,37 +128,68 @@ int web_handle_user_add(http_req *req)
     if (json_object_get(ctx, "errors"))
         return users_page(req, 400, ctx);
 
-    char hash[CRY_PWHASH_MAX];
-    if (cry_password_hash(password, hash) != CORE_OK) {
-        json_decref(ctx);
-        app_fail(req, CORE_ERR, NULL);
-        return CORE_OK;
-    }
     store_conn *c;
     if (app_conn(req, &c) != CORE_OK) {
         json_decref(ctx);
         return CORE_OK;
     }
-    int rc = store_begin(c);
-    store_user u;
-    memset(&u, 0, sizeof u);
-    u.email = email;
-    u.display_name = name;
-    u.pw_hash = hash;
-    if (rc == CORE_OK)
+    store_user existing;
+    int rc = store_user_get_by_email(c, a, email, &existing);
+    int exists = rc == CORE_OK;
+    if (rc != CORE_OK && rc != CORE_NOTFOUND) {
+        app_conn_release(req, c);
+        json_decref(ctx);
+        app_fail(req, rc, NULL);
+        return CORE_OK;
+    }
+    if (!exists) {
+        size_t pl = password ? strlen(password) : 0;
+        if (!*name || strlen(name) > 200 || !core_utf8_valid(name, strlen(name)))
+            web_add_error(req, ctx, "display_name", "users.error.name");
+        if (pl < PASSWORD_MIN || pl > PASSWORD_MAX)
+            web_add_error(req, ctx, "password", "users.error.password");
+        if (json_object_get(ctx, "errors")) {
+            app_conn_release(req, c);
+            return users_page(req, 400, ctx);
+        }
+    }
+
+    /* argon2id is slow: hash before the transaction so no write lock is held */
+    char hash[CRY_PWHASH_MAX] = "";
+    if (!exists && cry_password_hash(password, hash) != CORE_OK) {
+        app_conn_release(req, c);
+        json_decref(ctx);
+        app_fail(req, CORE_ERR, NULL);
+        return CORE_OK;
+    }
+    store_user u = existing;
+    int already = 0;
+    rc = store_begin(c);
+    if (rc == CORE_OK && exists) {
+        store_member cur;
+        rc = store_member_get(c, a, p->org_id, existing.id, &cur);
+        if (rc == CORE_OK)
+            already = 1;
+        else if (rc == CORE_NOTFOUND)
+            rc = CORE_OK;
+    } else if (rc == CORE_OK) {
+        memset(&u, 0, sizeof u);
+        u.email = email;
+        u.display_name = name;
+        u.pw_hash = hash;
         rc = store_user_create(c, &u);
-    if (rc == CORE_OK)
-        rc = web_audit(req, c, p->org_id, "user", u.id, "create", NULL, user_after(&u, role));
-    if (rc == CORE_OK)
+    }
+    if (rc == CORE_OK && !already)
         rc = store_member_set(c, p->org_id, u.id, role);
-    if (rc == CORE_OK)
-        rc = web_audit(req, c, p->org_id, "membership", u.id, "create", NULL, user_after(&u, role));
-    if (rc == CORE_OK)
+    if (rc == CORE_OK && !already)
+        rc = web_audit(req, c, p->org_id, "user", u.id, exists ? "add_member" : "create", NULL,
+                       user_after(&u, role));
+    if (rc == CORE_OK && !already)
         rc = store_commit(c);
     app_conn_release(req, c);
     memset(hash, 0, sizeof hash);
-    if (rc == CORE_CONFLICT) {
-        web_add_error(req, ctx, "email", "users.error.exists");
+    if (already || rc == CORE_CONFLICT) {
+        web_add_error(req, ctx, "email", already ? "users.error.member" : "users.error.exists");
         return users_page(req, 409, ctx);
     }
     json_decref(ctx);
@@ -161,7 +197,7 @@ int web_handle_user_add(http_req *req)
         app_fail(req, rc, NULL);
         return CORE_OK;
     }
-    web_redirect(req, "/users?notice=user_added");
+    web_redirect(req, exists ? "/users?notice=member_added" : "/users?notice=user_added");
     return CORE_OK;
 }
 

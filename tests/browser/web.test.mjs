@@ -175,6 +175,17 @@ test('admin signs in, sees the dashboard, adds a user, switches organisation and
   assert.match(await row.innerText(), /Case handler/);
   await page.screenshot({ path: join(shots, 'users.png'), fullPage: true });
 
+  // an existing account is added as a member as it is; a second time is refused
+  const existing = emailOf('auditor', 'b');
+  await form.getByLabel('Email address').fill(existing);
+  await form.getByLabel('Role').selectOption('auditor');
+  await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Add user' }).click()]);
+  assert.equal(await page.getByRole('status').innerText(), 'The existing account was added as a member.');
+  assert.equal(await page.locator('tr', { hasText: existing }).count(), 1);
+  await form.getByLabel('Email address').fill(existing);
+  await Promise.all([page.waitForNavigation(), form.getByRole('button', { name: 'Add user' }).click()]);
+  assert.match(await page.getByRole('alert').innerText(), /already a member/);
+
   // a validation error is announced and linked to its field
   await form.getByLabel('Email address').fill('not-an-email');
   await form.getByLabel('Name').fill('X');
@@ -212,7 +223,7 @@ test('admin signs in, sees the dashboard, adds a user, switches organisation and
   assert.equal(await page.getByRole('status').innerText(), 'You have signed out.');
   await page.goto(env.base + '/dashboard');
   assert.match(page.url(), /\/login\?next=/);
-  assert.deepEqual(problems.filter((p) => !/status of 40[03]/.test(p)), []);
+  assert.deepEqual(problems.filter((p) => !/status of 40[039]/.test(p)), []);
   await context.close();
 });
 
