@@ -108,6 +108,10 @@ int web_handle_password(http_req *req)
         rc = cry_password_hash(npw, hash);
     if (rc == CORE_OK && !wrong)
         rc = store_user_set_password(c, p->user_id, hash);
+    /* every session of the account ends, this one included: a stolen
+     * session must not outlive the password it was opened with */
+    if (rc == CORE_OK && !wrong)
+        rc = store_session_delete_user(c, p->user_id);
     if (rc == CORE_OK && !wrong)
         rc = web_audit(req, c, p->org_id, "user", p->user_id, "password", NULL, NULL);
     if (rc == CORE_OK && !wrong)
@@ -124,7 +128,8 @@ int web_handle_password(http_req *req)
         return account_page(req, 400, ctx, NULL);
     }
     json_decref(ctx);
-    web_redirect(req, "/account?notice=password_changed");
+    http_res_cookie(req, APP_SESSION_COOKIE, "", 0, HTTP_COOKIE_DELETE);
+    web_redirect(req, "/login?notice=password_changed");
     return CORE_OK;
 }
 

@@ -245,7 +245,14 @@ test('own account: change password, turn two-step verification on, sign in with 
   await pwForm.getByLabel('New password', { exact: true }).fill('another-long-password');
   await pwForm.getByLabel('New password again').fill('another-long-password');
   await Promise.all([page.waitForNavigation(), pwForm.getByRole('button', { name: 'Change password' }).click()]);
-  assert.equal(await page.getByRole('status').innerText(), 'Your password was changed.');
+  // every session ends with the old password: sign in again with the new one
+  assert.match(page.url(), /\/login/);
+  assert.match(await page.getByRole('status').innerText(), /Your password was changed/);
+  await signIn(page, email, PASSWORD);
+  assert.match(page.url(), /\/login$/, 'the old password no longer works');
+  await signIn(page, email, 'another-long-password');
+  assert.match(page.url(), /\/dashboard$/);
+  await page.goto(env.base + '/account');
 
   // TOTP on: the secret is shown as text, a wrong code is refused, the right one accepted
   const secret = (await page.locator('code.secret').first().innerText()).trim();
