@@ -83,12 +83,15 @@ typedef struct http_config {
 
 typedef struct http_server http_server;
 
+/* From a successful start on, SIGINT and SIGTERM are blocked in the calling
+ * thread (they stay pending for http_wait_for_signal instead of killing the
+ * process); http_server_stop, called from the same thread, restores the mask. */
 int http_server_start(http_server **out, const http_config *cfg, const http_route *routes, size_t n);
 void http_server_stop(http_server *s);     /* stops accepting, waits for in-flight requests */
 int http_server_port(const http_server *s); /* bound port (for listen ":0" in tests) */
 const http_router *http_server_router(const http_server *s);
 
-/* Blocks until SIGINT or SIGTERM. */
+/* Blocks until SIGINT or SIGTERM (sigwait; the signals are blocked first). */
 void http_wait_for_signal(void);
 
 /* ---- request ---- */

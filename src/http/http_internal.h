@@ -9,6 +9,8 @@
 #ifndef HRDD_HTTP_INTERNAL_H
 #define HRDD_HTTP_INTERNAL_H
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <time.h>
 
@@ -25,6 +27,9 @@ struct http_server {
     http_router router;
     struct http_metric_route **route_metrics;   /* parallel to router.routes */
     struct http_metric_route *unmatched;
+    pthread_t owner;                /* thread that started the server */
+    sigset_t saved_mask;            /* its signal mask before the start */
+    int mask_saved;
 };
 
 typedef struct http_kv {

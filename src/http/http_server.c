@@ -402,13 +402,20 @@ int http_server_start(http_server **out, const http_config *cfg, const http_rout
             return CORE_NOMEM;
         }
     }
-    /* MHD's threads inherit the signal mask: keep SIGINT/SIGTERM for http_wait_for_signal. */
-    sigset_t block, old;
-    sigemptyset(&block);
-    sigaddset(&block, SIGINT);
-    sigaddset(&block, SIGTERM);
-    sigaddset(&block, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
+    /* SIGINT/SIGTERM stay blocked in this thread from now on, so a signal
+     * that arrives before http_wait_for_signal waits stays pending instead of
+     * killing the process; http_server_stop restores the mask. MHD's threads
+     * inherit the mask and never take these signals (nor SIGPIPE). */
+    sigset_t term, pipe_set, old;
+    sigemptyset(&term);
+    sigaddset(&term, SIGINT);
+    sigaddset(&term, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &term, &s->saved_mask);
+    s->owner = pthread_self();
+    s->mask_saved = 1;
+    sigemptyset(&pipe_set);
+    sigaddset(&pipe_set, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO;
     if (ipv6) flags |= MHD_USE_IPv6;
     s->d = MHD_start_daemon(flags, port, NULL, NULL, on_request, s,
@@ -441,6 +448,8 @@ void http_server_stop(http_server *s)
         MHD_quiesce_daemon(s->d);
         MHD_stop_daemon(s->d);
     }
+    if (s->mask_saved && pthread_equal(s->owner, pthread_self()))
+        pthread_sigmask(SIG_SETMASK, &s->saved_mask, NULL);
     http_router_cleanup(&s->router);
     free(s->route_metrics);
     free(s->listen);
