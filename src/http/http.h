@@ -45,7 +45,7 @@ typedef struct http_route {
 typedef struct http_match {
     const http_route *route;
     size_t nparams;
-    const char *names[HTTP_MAX_PARAMS];   /* point into the route pattern copy kept by the router */
+    const char *names[HTTP_MAX_PARAMS];   /* parameter names (without braces), in the arena */
     const char *values[HTTP_MAX_PARAMS];  /* percent-decoded, allocated in the arena */
     unsigned allowed;                     /* on 405: methods the path accepts */
 } http_match;

@@ -540,6 +540,16 @@ static void test_413(void **state)
     resp_free(&r);
     free(chunked);
     free(big);
+    /* Expect: 100-continue with a too-large length: 413 before any body is sent */
+    const char *expect = "POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                         "Content-Length: 10000000\r\nExpect: 100-continue\r\n\r\n";
+    int fd = connect_server();
+    send_all(fd, expect, strlen(expect));
+    read_resp(fd, &r);
+    close(fd);
+    assert_problem(&r, 413, "/api/echo", NULL);
+    assert_null(strstr(r.raw, "100 Continue"));
+    resp_free(&r);
     assert_alive();
 }
 
