@@ -153,9 +153,10 @@ static int cli_prompt(const char *prompt, char *out, size_t outsz)
     quiet = old;
     quiet.c_lflag &= ~(tcflag_t)ECHO;
     quiet.c_lflag |= ECHONL;
+    /* echo off first, then the prompt: input typed after the prompt is kept */
+    if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0) return CORE_ERR;
     fputs(prompt, stderr);
     fflush(stderr);
-    if (tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) != 0) return CORE_ERR;
     int rc = cli_read_line(stdin, out, outsz);
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
     return rc;

@@ -153,6 +153,32 @@ int run_hrdd(run_result *r, const char *const *args, const char *const *env, con
     return r->status;
 }
 
+pid_t run_spawn_fds(const char *const *args, const char *const *env, int in, int out, int err)
+{
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_adddup2(&fa, in, 0);
+    posix_spawn_file_actions_adddup2(&fa, out, 1);
+    posix_spawn_file_actions_adddup2(&fa, err, 2);
+    posix_spawnattr_t at;
+    posix_spawnattr_init(&at);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID);   /* own session: the pty can become its terminal */
+    char **argv = run_argv(args);
+    char **envp = run_env(env);
+    pid_t pid;
+    int rc = posix_spawn(&pid, argv[0], &fa, &at, argv, envp);
+    posix_spawn_file_actions_destroy(&fa);
+    posix_spawnattr_destroy(&at);
+    free(argv);
+    free(envp);
+    return rc == 0 ? pid : -1;
+}
+
+int run_wait(pid_t pid)
+{
+    return run_wait_status(pid);
+}
+
 void run_result_free(run_result *r)
 {
     free(r->out);

@@ -24,6 +24,12 @@ const char *run_bin(void);
 int run_hrdd(run_result *r, const char *const *args, const char *const *env, const char *input);
 void run_result_free(run_result *r);
 
+/* Spawns hrdd with the given descriptors as its stdin, stdout and stderr
+ * (same environment rules as run_hrdd); returns the pid or -1. */
+pid_t run_spawn_fds(const char *const *args, const char *const *env, int in, int out, int err);
+/* Waits for pid; exit status or 128 + signal. */
+int run_wait(pid_t pid);
+
 /* A child left running (hrdd serve): stderr is a pipe the test reads. */
 typedef struct run_child {
     pid_t pid;

@@ -4,7 +4,7 @@
  * default) and config file errors with line:column, `audit verify` before
  * and after a one-byte edit of every audit row (raw SQL through libsqlite3),
  * migrations refused on a newer schema, `routes --json`, and serve's
- * refusals. The same init/user/audit checks run against PostgreSQL when
+ * refusals, the no-echo password prompt on a pty. The same init/user/audit checks run against PostgreSQL when
  * HRDD_TEST_PG_URL is set (a separate database, created and dropped here).
  */
 #include <setjmp.h>
@@ -14,7 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <jansson.h>
@@ -777,6 +781,79 @@ static void test_routes_json(void **state)
     run_result_free(&r);
 }
 
+/* ---- the password prompt on a terminal ---- */
+
+/* Reads fd until text contains needle or timeout; returns 0 when found. */
+static int read_until(int fd, char *buf, size_t cap, size_t *len, const char *needle, int timeout_ms)
+{
+    while (!strstr(buf, needle)) {
+        struct pollfd pf = {fd, POLLIN, 0};
+        if (poll(&pf, 1, timeout_ms) <= 0) return -1;
+        ssize_t got = read(fd, buf + *len, cap - *len - 1);
+        if (got <= 0) return -1;
+        *len += (size_t)got;
+        buf[*len] = '\0';
+    }
+    return 0;
+}
+
+/* Runs `user add` with a pty as stdin, typing first and second at the prompts.
+ * Returns the exit status; *echo gets what the terminal showed (heap). */
+static int prompt_run(fx *f, const char *email, const char *first, const char *second, char **echo, int expect)
+{
+    int master, slave;
+    assert_int_equal(openpty(&master, &slave, NULL, NULL, NULL), 0);
+    fcntl(master, F_SETFD, FD_CLOEXEC);
+    fcntl(slave, F_SETFD, FD_CLOEXEC);
+    int pe[2];
+    assert_int_equal(pipe2(pe, O_CLOEXEC), 0);
+    int devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    pid_t pid = run_spawn_fds(ARGS("user", "add", "--db", f->db, "--email", email, "--role", "analyst"), NULL,
+                              slave, devnull, pe[1]);
+    assert_true(pid > 0);
+    close(slave);
+    close(devnull);
+    close(pe[1]);
+    char err[4096] = "";
+    size_t elen = 0;
+    assert_int_equal(read_until(pe[0], err, sizeof err, &elen, "Password: ", 20000), 0);
+    assert_int_equal(write(master, first, strlen(first)), (ssize_t)strlen(first));
+    assert_int_equal(write(master, "\n", 1), 1);
+    assert_int_equal(read_until(pe[0], err, sizeof err, &elen, "Password (again): ", 20000), 0);
+    assert_int_equal(write(master, second, strlen(second)), (ssize_t)strlen(second));
+    assert_int_equal(write(master, "\n", 1), 1);
+    (void)read_until(pe[0], err, sizeof err, &elen, "\x01never", 20000);   /* to EOF */
+    int status = run_wait(pid);
+    char shown[4096] = "";
+    size_t slen = 0;
+    (void)read_until(master, shown, sizeof shown, &slen, "\x01never", 200);
+    close(master);
+    close(pe[0]);
+    *echo = strdup(shown);
+    if (status != expect) fprintf(stderr, "# prompt run: exit %d: %s\n", status, err);
+    return status;
+}
+
+static void test_password_prompt(void **state)
+{
+    fx *f = *state;
+    init_db(f);
+    char *echo = NULL;
+    assert_int_equal(prompt_run(f, "tty@kestrel.example", "typed at a terminal", "typed at a terminal", &echo, 0), 0);
+    assert_null(strstr(echo, "typed at a terminal"));     /* never echoed */
+    free(echo);
+    char *h = sql_text(f->db, "SELECT pw_hash FROM users WHERE email = ?", "tty@kestrel.example");
+    assert_non_null(h);
+    assert_int_equal(crypto_pwhash_str_verify(h, "typed at a terminal", 19), 0);
+    free(h);
+    /* the confirmation must match */
+    assert_int_equal(prompt_run(f, "tty2@kestrel.example", "first attempt!", "second attempt", &echo, 2), 2);
+    free(echo);
+    char *n = sql_text(f->db, "SELECT count(*) FROM users WHERE email = ?", "tty2@kestrel.example");
+    assert_string_equal(n, "0");
+    free(n);
+}
+
 /* ---- PostgreSQL ---- */
 
 /* A database of our own on the test server: URL with its path replaced. */
@@ -899,6 +976,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrate_and_newer_schema, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_serve_refusals, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_routes_json, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_password_prompt, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_postgresql, fx_setup, fx_teardown),
     };
     return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
