@@ -15,6 +15,7 @@
 #include <dirent.h>
 
 #include "core/core.h"
+#include "store/store.h"
 #include "web/web.h"
 #include "web/web_internal.h"
 
@@ -511,6 +512,74 @@ static void test_local_paths(void **state)
     assert_false(web_local_path_ok(NULL));
 }
 
+static void test_helpers(void **state)
+{
+    (void)state;
+    core_arena a;
+    core_arena_init(&a);
+    assert_string_equal(web_time(&a, 0), "");
+    assert_string_equal(web_time(&a, 86400 + 3600 + 60), "1970-01-02 01:01 UTC");
+    assert_string_equal(web_role_label("en", CORE_ROLE_HR_LEAD), web_msg("en", "role.hr_lead"));
+
+    store_member m[1];
+    memset(m, 0, sizeof m);
+    m[0].user.id = 7;
+    m[0].user.display_name = "Ana <A>";
+    store_audit_entry e[3];
+    memset(e, 0, sizeof e);
+    const char *hash = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    for (int i = 0; i < 3; i++) {
+        e[i].seq = 3 - i;
+        e[i].at = 86400;
+        e[i].hash = hash;
+        e[i].object_type = "user";
+        e[i].object_id = "7";
+        e[i].action = "create";
+    }
+    e[0].actor_user_id = 7;
+    e[0].actor = "user:7";
+    e[1].actor_user_id = 99;          /* not a member here: shown as recorded */
+    e[1].actor = "user:99";
+    e[2].actor = "cli";
+    json_t *rows = web_audit_rows(&a, e, 3, m, 1);
+    assert_int_equal(json_array_size(rows), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "actor")), "Ana <A>");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "actor")), "user:99");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 2), "actor")), "cli");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "hash_prefix")), "0123456789ab");
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "iso")), "1970-01-02T00:00:00Z");
+    assert_true(json_is_true(json_object_get(json_array_get(rows, 0), "first")));
+    assert_true(json_is_true(json_object_get(json_array_get(rows, 2), "last")));
+    assert_null(json_object_get(json_array_get(rows, 1), "first"));
+
+    /* the audit table partial renders them, escaped, framed once */
+    json_t *ctx = json_pack("{s:O}", "audit", rows);
+    core_buf b;
+    core_buf_init(&b);
+    assert_int_equal(web_render(&b, "_audit_table", ctx, "en"), CORE_OK);
+    const char *h = core_buf_cstr(&b);
+    assert_non_null(strstr(h, "Ana &lt;A&gt;"));
+    assert_non_null(strstr(h, "<table>"));
+    assert_null(strstr(strstr(h, "<table>") + 1, "<table>"));
+    core_buf_reset(&b);
+    json_object_set_new(ctx, "audit", json_array());
+    assert_int_equal(web_render(&b, "_audit_table", ctx, "en"), CORE_OK);
+    assert_null(strstr(core_buf_cstr(&b), "<table>"));
+    assert_non_null(strstr(core_buf_cstr(&b), web_msg("en", "audit.empty")));
+    core_buf_cleanup(&b);
+    json_decref(ctx);
+    json_decref(rows);
+
+    json_t *opts = web_role_options("en", CORE_ROLE_AUDITOR);
+    assert_int_equal(json_array_size(opts), CORE_ROLE__COUNT - 1);
+    size_t sel = 0;
+    for (size_t i = 0; i < json_array_size(opts); i++)
+        sel += json_is_true(json_object_get(json_array_get(opts, i), "selected"));
+    assert_int_equal(sel, 1);
+    json_decref(opts);
+    core_arena_cleanup(&a);
+}
+
 static void test_routes(void **state)
 {
     (void)state;
@@ -549,6 +618,7 @@ int main(void)
         cmocka_unit_test(test_catalogues_complete),
         cmocka_unit_test(test_static_assets),
         cmocka_unit_test(test_local_paths),
+        cmocka_unit_test(test_helpers),
         cmocka_unit_test(test_routes),
     };
     return cmocka_run_group_tests_name("web", tests, NULL, NULL);
