@@ -9,6 +9,7 @@
 import hashlib
 import json
 import os
+import re
 import sys
 
 
@@ -33,6 +34,28 @@ def c_str(s):
     return res + '"'
 
 
+TAG = re.compile(r"\{\{\{?\s*([^{}]*?)\s*\}?\}\}")
+
+
+def check_template(path, text):
+    # A cheap build-time check (the C compiler in web_tpl.c is the full one,
+    # run over every template by tests/web): tags close, sections balance.
+    stack = []
+    if text.count("{{") != len(TAG.findall(text)):
+        sys.exit("gen_embed: %s: an unclosed or malformed {{ tag" % path)
+    for m in TAG.finditer(text):
+        tag = m.group(1)
+        line = text.count("\n", 0, m.start()) + 1
+        if tag.startswith("#if ") or tag.startswith("#each "):
+            stack.append((tag.split()[0][1:], line))
+        elif tag in ("/if", "/each"):
+            if not stack or stack[-1][0] != tag[1:]:
+                sys.exit("gen_embed: %s:%d: {{%s}} closes nothing" % (path, line, tag))
+            stack.pop()
+    if stack:
+        sys.exit("gen_embed: %s:%d: {{#%s}} is never closed" % (path, stack[-1][1], stack[-1][0]))
+
+
 def main(argv):
     out_path = argv[1]
     groups = {"--templates": [], "--i18n": [], "--static": []}
@@ -53,7 +76,7 @@ def main(argv):
     for i, p in enumerate(tpls):
         with open(p, "rb") as f:
             data = f.read()
-        data.decode("utf-8")
+        check_template(p, data.decode("utf-8"))
         lines.append("static const char tpl_%d[] = {%s};" % (i, c_bytes(data)))
     lines.append("const web_embedded web_embed_templates[] = {")
     for i, p in enumerate(tpls):
