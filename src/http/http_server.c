@@ -122,7 +122,13 @@ static int begin(http_req *req, int *body)
     http_server *s = req->srv;
     int known = parse_method(req->method_name, &req->method);
     const char *path = req->path;
-    *body = 0;
+    uint64_t clen;
+    int bad;
+    *body = has_body(req->conn, &clen, &bad);
+    if (bad) {
+        http_error(req, 400, "Bad Request", "Invalid Content-Length.");
+        return 1;
+    }
     if (!known) {
         http_error(req, 501, "Not Implemented", "This method is not supported.");
         return 1;
@@ -152,13 +158,6 @@ static int begin(http_req *req, int *body)
     }
     if (rc != CORE_OK) {
         http_error(req, 400, "Bad Request", "A path parameter is not valid.");
-        return 1;
-    }
-    uint64_t clen;
-    int bad;
-    *body = has_body(req->conn, &clen, &bad);
-    if (bad) {
-        http_error(req, 400, "Bad Request", "Invalid Content-Length.");
         return 1;
     }
     if (clen > s->cfg.max_body) {

@@ -365,6 +365,10 @@ static void test_405(void **state)
     assert_header(&r, "Allow", "GET, HEAD, DELETE");
     assert_security_headers(&r);
     resp_free(&r);
+    request("POST", "/api/nothing-here", "Content-Type: application/json\r\n", "{\"a\":1}", &r);
+    assert_problem(&r, 404, "/api/nothing-here", NULL);   /* decided before the body */
+    assert_security_headers(&r);
+    resp_free(&r);
     request("OPTIONS", "/hello", NULL, NULL, &r);
     assert_int_equal(r.status, 405);
     assert_header(&r, "Allow", "GET, HEAD");
