@@ -6,6 +6,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,6 +211,29 @@ static void test_metrics_render(void **state)
     assert_non_null(strstr(t, "store_operation_duration_seconds_count{op=\"user_get\"} 2\n"));
     assert_non_null(strstr(t, "process_start_time_seconds "));
     assert_non_null(strstr(t, "http_requests_in_flight 0\n"));
+    /* every line is a comment or "name{labels} value" in text format 0.0.4 */
+    struct http_metric_route *m = http_metrics_route("/x/{id}");
+    http_metrics_request(m, HTTP_POST, 201, 0.003);
+    http_metrics_request(http_metrics_route(NULL), (http_method)0, 404, 0.0001);
+    core_buf_reset(&b);
+    assert_int_equal(http_metrics_render(&b), CORE_OK);
+    regex_t re;
+    assert_int_equal(regcomp(&re, "^(# (HELP|TYPE) [a-z_]+ .+|[a-z_]+(\\{([a-z_]+=\"([^\"\\\\]|\\\\.)*\",?)+\\})? "
+                                  "[0-9.e+-]+)$", REG_EXTENDED | REG_NOSUB), 0);
+    char *copy = strdup(core_buf_cstr(&b)), *save = NULL;
+    assert_non_null(copy);
+    assert_true(b.len > 0 && core_buf_cstr(&b)[b.len - 1] == '\n');
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+        if (regexec(&re, line, 0, NULL, 0) != 0) fail_msg("bad exposition line: %s", line);
+    regfree(&re);
+    free(copy);
+    t = core_buf_cstr(&b);
+    assert_non_null(strstr(t, "http_requests_total{route=\"/x/{id}\",method=\"POST\",status=\"201\"} 1\n"));
+    assert_non_null(strstr(t, "http_requests_total{route=\"unmatched\",method=\"OTHER\",status=\"404\"} 1\n"));
+    assert_non_null(strstr(t, "http_request_duration_seconds_bucket{route=\"/x/{id}\",le=\"0.0025\"} 0\n"));
+    assert_non_null(strstr(t, "http_request_duration_seconds_bucket{route=\"/x/{id}\",le=\"0.005\"} 1\n"));
+    /* one TYPE line per family */
+    assert_null(strstr(strstr(t, "# TYPE http_requests_total") + 1, "# TYPE http_requests_total"));
     core_buf_cleanup(&b);
 }
 
