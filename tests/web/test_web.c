@@ -349,6 +349,32 @@ static void test_no_hardcoded_prose(void **state)
     }
 }
 
+/* The CSP forbids inline script and style: no template may rely on them. */
+static void test_no_inline_script_or_style(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < web_embed_ntemplates; i++) {
+        const char *s = web_embed_templates[i].data;
+        const char *name = web_embed_templates[i].name;
+        if (strstr(s, "style=") || strstr(s, "<style"))
+            fail_msg("template %s: inline style", name);
+        for (const char *p = strstr(s, "<script"); p; p = strstr(p + 1, "<script"))
+            if (strncmp(p, "<script src=", 12) != 0)
+                fail_msg("template %s: inline script", name);
+        if (strstr(s, "javascript:"))
+            fail_msg("template %s: javascript: URL", name);
+        for (const char *p = s; *p; p++) {
+            if (p[0] == ' ' && p[1] == 'o' && p[2] == 'n' && p[3] >= 'a' && p[3] <= 'z') {
+                const char *q = p + 3;
+                while (*q >= 'a' && *q <= 'z')
+                    q++;
+                if (*q == '=')
+                    fail_msg("template %s: inline event handler near \"%.20s\"", name, p);
+            }
+        }
+    }
+}
+
 /* ---- catalogue ---- */
 
 static void assert_key(const char *key, const char *where)
@@ -612,6 +638,7 @@ int main(void)
         cmocka_unit_test(test_every_template_compiles),
         cmocka_unit_test(test_layout_landmarks),
         cmocka_unit_test(test_no_hardcoded_prose),
+        cmocka_unit_test(test_no_inline_script_or_style),
         cmocka_unit_test(test_template_keys_exist),
         cmocka_unit_test(test_handler_keys_exist),
         cmocka_unit_test(test_dynamic_keys_exist),
