@@ -202,17 +202,30 @@ async function pgDatabase() {
   };
 }
 
-export async function startServer({ sector = true, engine = 'sqlite' } = {}) {
+export async function startServer(opts = {}) {
+  const made = [];
+  try {
+    return await start(opts, made);
+  } catch (e) {
+    // Leave nothing behind when set-up fails (the error says why).
+    for (const undo of made.reverse()) await undo().catch(() => {});
+    throw e;
+  }
+}
+
+async function start({ sector = true, engine = 'sqlite' } = {}, made) {
   const serveBin = await findBin();
   // HRDD_SETUP_BIN: another build for the set-up commands (e.g. to run only
   // the server under a sanitizer); defaults to HRDD_BIN.
   const bin = process.env.HRDD_SETUP_BIN || serveBin;
   const dir = await mkdtemp(join(tmpdir(), 'hrdd-it-'));
+  if (!process.env.HRDD_KEEP_TMP) made.push(() => rm(dir, { recursive: true, force: true }));
   let db = join(dir, 't.db');
   let pg = null;
   const cmdEnv = { HRDD_SECRET_FILE: join(dir, 'secret') };
   if (engine === 'postgresql') {
     pg = await pgDatabase();
+    if (!process.env.HRDD_KEEP_TMP) made.push(pg.drop);
     db = pg.url;
   }
   const run = (args) => hrdd(bin, args, cmdEnv);
@@ -255,6 +268,12 @@ export async function startServer({ sector = true, engine = 'sqlite' } = {}) {
   });
   let exited = null;
   child.on('exit', (code, sig) => { exited = { code, sig }; });
+  made.push(async () => {
+    if (exited === null) {
+      child.kill('SIGKILL');
+      await new Promise((r) => (exited ? r() : child.once('exit', r)));
+    }
+  });
 
   const deadline = Date.now() + 15000;
   for (;;) {
