@@ -326,7 +326,11 @@ static int demo_run(cli_run *r)
         .behind_tls = r->cfg.behind_tls,
         .max_body = r->cfg.max_body,
     };
-    printf("hrdd demo: serving on http://%s/ (Ctrl-C stops)\n", r->cfg.listen);
+    const char *port = strrchr(r->cfg.listen, ':');
+    if (port && strcmp(port, ":0") != 0 && r->cfg.listen[0] != ':')
+        printf("hrdd demo: sign in at http://%s/login (Ctrl-C stops)\n", r->cfg.listen);
+    else
+        printf("hrdd demo: sign in at the URL of the \"listening\" line below, /login (Ctrl-C stops)\n");
     fflush(stdout);
     return srv_run(&o) == CORE_OK ? CLI_EXIT_OK : CLI_EXIT_FAIL;
 }
