@@ -424,7 +424,6 @@ int http_server_start(http_server **out, const http_config *cfg, const http_rout
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(s->cfg.max_header + 4096),
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                             MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
-                            MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
                             MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
                             MHD_OPTION_STRICT_FOR_CLIENT, 1,   /* Host required, no spaces in URLs */
                             MHD_OPTION_END);

@@ -13,7 +13,7 @@ static const http_route ROUTES[] = {
     {HTTP_POST, "/login", web_handle_login, CORE_PERM_PUBLIC, H, "Sign in"},
     {HTTP_GET, "/login/totp", web_handle_totp_form, CORE_PERM_PUBLIC, H, "Second-factor form"},
     {HTTP_POST, "/login/totp", web_handle_totp, CORE_PERM_PUBLIC, H, "Give the second factor"},
-    {HTTP_POST, "/logout", web_handle_logout, CORE_PERM_SIGNED_IN, H, "Sign out"},
+    {HTTP_POST, "/logout", web_handle_logout, CORE_PERM_PUBLIC, H, "Sign out (works even without a membership)"},
     {HTTP_GET, "/dashboard", web_handle_dashboard, CORE_PERM_SIGNED_IN, H, "Dashboard"},
     {HTTP_POST, "/org/switch", web_handle_org_switch, CORE_PERM_SIGNED_IN, H, "Switch organisation"},
     {HTTP_GET, "/users", web_handle_users, CORE_PERM_ORG_READ, H, "Members of the organisation"},

@@ -437,6 +437,19 @@ static void test_csrf(void **state)
     assert_int_equal(tc_request(g_port, "POST", "/t/api/public", "Origin: null\r\n", "a=1", &r), 0);
     assert_int_equal(r.status, 403);
     tc_res_free(&r);
+    /* Chromium under Referrer-Policy: no-referrer posts our own forms with
+     * "Origin: null"; Sec-Fetch-Site then tells same-origin from cross-site. */
+    assert_int_equal(tc_request(g_port, "POST", "/t/api/public",
+                                "Origin: null\r\nSec-Fetch-Site: same-origin\r\n", "a=1", &r), 0);
+    assert_int_equal(r.status, 200);
+    tc_res_free(&r);
+    assert_int_equal(tc_request(g_port, "POST", "/t/api/public",
+                                "Origin: null\r\nSec-Fetch-Site: cross-site\r\n", "a=1", &r), 0);
+    assert_int_equal(r.status, 403);
+    tc_res_free(&r);
+    assert_int_equal(tc_request(g_port, "POST", "/t/api/public", "Sec-Fetch-Site: same-site\r\n", "a=1", &r), 0);
+    assert_int_equal(r.status, 403);
+    tc_res_free(&r);
 }
 
 /* ---- API tokens ---- */
