@@ -142,8 +142,9 @@ int store_audit_append(store_conn *c, core_arena *a, store_audit_entry *e)
     return rc;
 }
 
-static int read_entry(sdb_stmt *st, core_arena *a, store_audit_entry *e)
+static int read_entry(sdb_stmt *st, core_arena *a, void *row)
 {
+    store_audit_entry *e = row;
     memset(e, 0, sizeof *e);
     e->seq = sdb_col_int(st, 0);
     e->at = sdb_col_int(st, 1);
@@ -179,26 +180,7 @@ int store_audit_list(store_conn *c, core_arena *a, int64_t org_id, int64_t befor
         sdb_int(st, i++, org_id);
     sdb_int(st, i++, before_seq);
     sdb_int(st, i, limit);
-    size_t cap = 0;
-    store_audit_entry *arr = NULL;
-    while ((rc = sdb_step(st)) == SDB_ROW) {
-        store_audit_entry *g = sdb_grow(a, arr, *n, &cap, sizeof *arr);
-        if (!g) {
-            rc = CORE_NOMEM;
-            break;
-        }
-        arr = g;
-        if ((rc = read_entry(st, a, &arr[*n])) != CORE_OK)
-            break;
-        (*n)++;
-    }
-    sdb_finish(st);
-    if (rc == SDB_DONE) {
-        *out = arr;
-        return CORE_OK;
-    }
-    *n = 0;
-    return rc;
+    return sdb_fetch_all(st, a, read_entry, sizeof **out, (void **)out, n);
 }
 
 static const char *nz(const char *s)

@@ -175,8 +175,9 @@ int store_session_purge(store_conn *c, int64_t idle_before, int64_t created_befo
 
 /* ---- API tokens ---- */
 
-static int read_token(sdb_stmt *st, core_arena *a, store_token *t)
+static int read_token(sdb_stmt *st, core_arena *a, void *row)
 {
+    store_token *t = row;
     memset(t, 0, sizeof *t);
     t->id = sdb_col_int(st, 0);
     t->org_id = sdb_col_int(st, 1);
@@ -230,44 +231,17 @@ int store_token_get_by_hash(store_conn *c, core_arena *a, const char *token_hash
     if (rc != CORE_OK)
         return rc;
     sdb_text(st, 1, token_hash);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW)
-        rc = read_token(st, a, out);
-    else if (rc == SDB_DONE)
-        rc = CORE_NOTFOUND;
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_one(st, a, read_token, out);
 }
 
 int store_token_list(store_conn *c, core_arena *a, int64_t org_id, store_token **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
     sdb_stmt *st;
     int rc = sdb_prep(c, &q_token_list, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
-    size_t cap = 0;
-    store_token *arr = NULL;
-    while ((rc = sdb_step(st)) == SDB_ROW) {
-        store_token *g = sdb_grow(a, arr, *n, &cap, sizeof *arr);
-        if (!g) {
-            rc = CORE_NOMEM;
-            break;
-        }
-        arr = g;
-        if ((rc = read_token(st, a, &arr[*n])) != CORE_OK)
-            break;
-        (*n)++;
-    }
-    sdb_finish(st);
-    if (rc == SDB_DONE) {
-        *out = arr;
-        return CORE_OK;
-    }
-    *n = 0;
-    return rc;
+    return sdb_fetch_all(st, a, read_token, sizeof **out, (void **)out, n);
 }
 
 int store_token_revoke(store_conn *c, int64_t org_id, int64_t token_id, int64_t now)
@@ -295,8 +269,9 @@ int store_token_touch(store_conn *c, int64_t token_id, int64_t now)
 
 /* ---- products ---- */
 
-static int read_product(sdb_stmt *st, core_arena *a, store_product *p)
+static int read_product(sdb_stmt *st, core_arena *a, void *row)
 {
+    store_product *p = row;
     memset(p, 0, sizeof *p);
     p->id = sdb_col_int(st, 0);
     p->org_id = sdb_col_int(st, 1);
@@ -345,44 +320,17 @@ int store_product_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, 
         return rc;
     sdb_int(st, 1, org_id);
     sdb_int(st, 2, id);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW)
-        rc = read_product(st, a, out);
-    else if (rc == SDB_DONE)
-        rc = CORE_NOTFOUND;
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_one(st, a, read_product, out);
 }
 
 int store_product_list(store_conn *c, core_arena *a, int64_t org_id, store_product **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
     sdb_stmt *st;
     int rc = sdb_prep(c, &q_product_list, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
-    size_t cap = 0;
-    store_product *arr = NULL;
-    while ((rc = sdb_step(st)) == SDB_ROW) {
-        store_product *g = sdb_grow(a, arr, *n, &cap, sizeof *arr);
-        if (!g) {
-            rc = CORE_NOMEM;
-            break;
-        }
-        arr = g;
-        if ((rc = read_product(st, a, &arr[*n])) != CORE_OK)
-            break;
-        (*n)++;
-    }
-    sdb_finish(st);
-    if (rc == SDB_DONE) {
-        *out = arr;
-        return CORE_OK;
-    }
-    *n = 0;
-    return rc;
+    return sdb_fetch_all(st, a, read_product, sizeof **out, (void **)out, n);
 }
 
 /* ---- settings ---- */

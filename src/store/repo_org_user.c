@@ -84,6 +84,11 @@ static int read_org(sdb_stmt *st, core_arena *a, int base, store_org *o)
     return (o->slug && o->name && o->kind) ? CORE_OK : CORE_NOMEM;
 }
 
+static int read_org_row(sdb_stmt *st, core_arena *a, void *row)
+{
+    return read_org(st, a, 0, row);
+}
+
 static int kind_valid(const char *k, const char *a, const char *b, const char *c)
 {
     return k && (strcmp(k, a) == 0 || strcmp(k, b) == 0 || (c && strcmp(k, c) == 0));
@@ -128,13 +133,7 @@ static int org_one(store_conn *c, core_arena *a, const sdb_sql *q, int64_t id, c
         sdb_text(st, 1, key);
     else if (q->id == Q_ORG_GET)
         sdb_int(st, 1, id);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW)
-        rc = read_org(st, a, 0, out);
-    else if (rc == SDB_DONE)
-        rc = CORE_NOTFOUND;
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_one(st, a, read_org_row, out);
 }
 
 int store_org_get(store_conn *c, core_arena *a, int64_t id, store_org *out)
@@ -156,32 +155,11 @@ int store_org_first(store_conn *c, core_arena *a, store_org *out)
 
 int store_org_list(store_conn *c, core_arena *a, store_org **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
     sdb_stmt *st;
     int rc = sdb_prep(c, &q_org_list, &st);
     if (rc != CORE_OK)
         return rc;
-    size_t cap = 0;
-    store_org *arr = NULL;
-    while ((rc = sdb_step(st)) == SDB_ROW) {
-        store_org *g = sdb_grow(a, arr, *n, &cap, sizeof *arr);
-        if (!g) {
-            rc = CORE_NOMEM;
-            break;
-        }
-        arr = g;
-        if ((rc = read_org(st, a, 0, &arr[*n])) != CORE_OK)
-            break;
-        (*n)++;
-    }
-    sdb_finish(st);
-    if (rc == SDB_DONE) {
-        *out = arr;
-        return CORE_OK;
-    }
-    *n = 0;
-    return rc;
+    return sdb_fetch_all(st, a, read_org_row, sizeof **out, (void **)out, n);
 }
 
 int store_org_update(store_conn *c, const store_org *o)
@@ -200,8 +178,9 @@ int store_org_update(store_conn *c, const store_org *o)
 
 /* ---- users ---- */
 
-static int read_user(sdb_stmt *st, core_arena *a, store_user *u)
+static int read_user(sdb_stmt *st, core_arena *a, void *row)
 {
+    store_user *u = row;
     memset(u, 0, sizeof *u);
     u->id = sdb_col_int(st, 0);
     u->email = sdb_col_dup(st, a, 1);
@@ -257,13 +236,7 @@ static int user_one(store_conn *c, core_arena *a, const sdb_sql *q, int64_t id, 
         sdb_text(st, 1, email);
     else
         sdb_int(st, 1, id);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW)
-        rc = read_user(st, a, out);
-    else if (rc == SDB_DONE)
-        rc = CORE_NOTFOUND;
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_one(st, a, read_user, out);
 }
 
 int store_user_get(store_conn *c, core_arena *a, int64_t id, store_user *out)
@@ -280,32 +253,11 @@ int store_user_get_by_email(store_conn *c, core_arena *a, const char *email, sto
 
 int store_user_list_all(store_conn *c, core_arena *a, store_user **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
     sdb_stmt *st;
     int rc = sdb_prep(c, &q_user_list, &st);
     if (rc != CORE_OK)
         return rc;
-    size_t cap = 0;
-    store_user *arr = NULL;
-    while ((rc = sdb_step(st)) == SDB_ROW) {
-        store_user *g = sdb_grow(a, arr, *n, &cap, sizeof *arr);
-        if (!g) {
-            rc = CORE_NOMEM;
-            break;
-        }
-        arr = g;
-        if ((rc = read_user(st, a, &arr[*n])) != CORE_OK)
-            break;
-        (*n)++;
-    }
-    sdb_finish(st);
-    if (rc == SDB_DONE) {
-        *out = arr;
-        return CORE_OK;
-    }
-    *n = 0;
-    return rc;
+    return sdb_fetch_all(st, a, read_user, sizeof **out, (void **)out, n);
 }
 
 static int user_set_text(store_conn *c, const sdb_sql *q, int64_t id, const char *v)
@@ -396,8 +348,9 @@ int store_member_remove(store_conn *c, int64_t org_id, int64_t user_id)
     return sdb_run(st, 1);
 }
 
-static int read_member(sdb_stmt *st, core_arena *a, store_member *m)
+static int read_member(sdb_stmt *st, core_arena *a, void *row)
 {
+    store_member *m = row;
     int rc = read_user(st, a, &m->user);
     if (rc != CORE_OK)
         return rc;
@@ -415,77 +368,36 @@ int store_member_get(store_conn *c, core_arena *a, int64_t org_id, int64_t user_
         return rc;
     sdb_int(st, 1, org_id);
     sdb_int(st, 2, user_id);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW)
-        rc = read_member(st, a, out);
-    else if (rc == SDB_DONE)
-        rc = CORE_NOTFOUND;
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_one(st, a, read_member, out);
 }
 
 int store_member_list(store_conn *c, core_arena *a, int64_t org_id, store_member **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
     sdb_stmt *st;
     int rc = sdb_prep(c, &q_member_list, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
-    size_t cap = 0;
-    store_member *arr = NULL;
-    while ((rc = sdb_step(st)) == SDB_ROW) {
-        store_member *g = sdb_grow(a, arr, *n, &cap, sizeof *arr);
-        if (!g) {
-            rc = CORE_NOMEM;
-            break;
-        }
-        arr = g;
-        if ((rc = read_member(st, a, &arr[*n])) != CORE_OK)
-            break;
-        (*n)++;
-    }
-    sdb_finish(st);
-    if (rc == SDB_DONE) {
-        *out = arr;
-        return CORE_OK;
-    }
-    *n = 0;
+    return sdb_fetch_all(st, a, read_member, sizeof **out, (void **)out, n);
+}
+
+static int read_membership(sdb_stmt *st, core_arena *a, void *row)
+{
+    store_membership *m = row;
+    int rc = read_org(st, a, 0, &m->org);
+    const char *r = sdb_col_text(st, 7);
+    if (!r || core_role_parse(r, &m->role) != CORE_OK)
+        m->role = CORE_ROLE_NONE;
     return rc;
 }
 
 int store_membership_list(store_conn *c, core_arena *a, int64_t user_id,
                           store_membership **out, size_t *n)
 {
-    *out = NULL;
-    *n = 0;
     sdb_stmt *st;
     int rc = sdb_prep(c, &q_membership_list, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, user_id);
-    size_t cap = 0;
-    store_membership *arr = NULL;
-    while ((rc = sdb_step(st)) == SDB_ROW) {
-        store_membership *g = sdb_grow(a, arr, *n, &cap, sizeof *arr);
-        if (!g) {
-            rc = CORE_NOMEM;
-            break;
-        }
-        arr = g;
-        if ((rc = read_org(st, a, 0, &arr[*n].org)) != CORE_OK)
-            break;
-        const char *r = sdb_col_text(st, 7);
-        if (!r || core_role_parse(r, &arr[*n].role) != CORE_OK)
-            arr[*n].role = CORE_ROLE_NONE;
-        (*n)++;
-    }
-    sdb_finish(st);
-    if (rc == SDB_DONE) {
-        *out = arr;
-        return CORE_OK;
-    }
-    *n = 0;
-    return rc;
+    return sdb_fetch_all(st, a, read_membership, sizeof **out, (void **)out, n);
 }

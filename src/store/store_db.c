@@ -124,6 +124,43 @@ void *sdb_grow(core_arena *a, void *arr, size_t n, size_t *cap, size_t elem)
     return p;
 }
 
+int sdb_fetch_one(sdb_stmt *st, core_arena *a, sdb_reader read, void *row)
+{
+    int rc = sdb_step(st);
+    if (rc == SDB_ROW)
+        rc = read(st, a, row);
+    else if (rc == SDB_DONE)
+        rc = CORE_NOTFOUND;
+    sdb_finish(st);
+    return rc;
+}
+
+int sdb_fetch_all(sdb_stmt *st, core_arena *a, sdb_reader read, size_t elem, void **out, size_t *n)
+{
+    size_t cap = 0, count = 0;
+    char *arr = NULL;
+    int rc;
+    *out = NULL;
+    *n = 0;
+    while ((rc = sdb_step(st)) == SDB_ROW) {
+        char *g = sdb_grow(a, arr, count, &cap, elem);
+        if (!g) {
+            rc = CORE_NOMEM;
+            break;
+        }
+        arr = g;
+        if ((rc = read(st, a, arr + count * elem)) != CORE_OK)
+            break;
+        count++;
+    }
+    sdb_finish(st);
+    if (rc != SDB_DONE)
+        return rc;
+    *out = arr;
+    *n = count;
+    return CORE_OK;
+}
+
 char *sdb_pg_rewrite(const char *sql, int *nparams)
 {
     size_t len = strlen(sql), qs = 0;

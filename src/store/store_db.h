@@ -33,6 +33,8 @@ enum {
     Q_AUDIT_LOCK, Q_AUDIT_LAST, Q_AUDIT_INSERT, Q_AUDIT_LIST_ALL, Q_AUDIT_LIST_ORG,
     Q_AUDIT_WALK,
     Q_SETTING_GET, Q_SETTING_SET,
+    Q_MECH_CREATE, Q_MECH_UPDATE, Q_MECH_GET, Q_MECH_GET_SLUG, Q_MECH_LIST, Q_MECH_LIST_ORG, /* ecosystem */
+    Q_REFERRAL_CREATE, Q_REFERRAL_GET, Q_REFERRAL_LIST, Q_REFERRAL_UPDATE, Q_SLA_NOTE_ADD, Q_SLA_NOTE_LIST,
     Q__COUNT
 };
 
@@ -118,6 +120,16 @@ int sdb_run(sdb_stmt *st, int want_row_change);
 
 /* Grows an arena array of elem-sized items (doubling); NULL on OOM. */
 void *sdb_grow(core_arena *a, void *arr, size_t n, size_t *cap, size_t elem);
+
+/* Reads the current row into *row (a record struct); CORE_OK or CORE_NOMEM. */
+typedef int (*sdb_reader)(sdb_stmt *st, core_arena *a, void *row);
+/* Steps a prepared, bound statement for at most one row: CORE_OK with *row
+ * read, CORE_NOTFOUND, or the engine's error. Always finishes st. */
+int sdb_fetch_one(sdb_stmt *st, core_arena *a, sdb_reader read, void *row);
+/* Steps st to the end, reading every row into an arena array of elem-sized
+ * records: *out and *n are set on CORE_OK, NULL and 0 otherwise. Always
+ * finishes st. */
+int sdb_fetch_all(sdb_stmt *st, core_arena *a, sdb_reader read, size_t elem, void **out, size_t *n);
 
 int64_t sdb_now(void);
 
