@@ -43,12 +43,12 @@ check-sanitize: deps node_modules/.package-lock.json
 	@test -f $(ASAN_BUILD)/build.ninja || \
 	    $(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
 	$(NINJA) -C $(ASAN_BUILD)
-	python3 tests/run_all.py $(ASAN_BUILD) --no-browser
+	python3 tests/run_all.py $(ASAN_BUILD)
 
 bench: build
 	@set -e; found=0; \
 	for f in bench/*.sh; do \
-	    [ -e "$$f" ] || continue; found=1; \
+	    [ -e "$$f" ] || continue; [ "$$f" = bench/lib.sh ] && continue; found=1; \
 	    echo "== $$f"; \
 	    HRDD="$(CURDIR)/$(BUILD)/src/cli/hrdd" HRDD_BIN="$(CURDIR)/$(BUILD)/src/cli/hrdd" BUILD_DIR="$(CURDIR)/$(BUILD)" bash "$$f"; \
 	done; \
