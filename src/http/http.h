@@ -106,8 +106,21 @@ const char *http_req_query(http_req *req, const char *name);    /* first value, 
 const char *http_req_header(http_req *req, const char *name);   /* case-insensitive */
 const char *http_req_cookie(http_req *req, const char *name);
 const char *http_req_body(http_req *req, size_t *len);          /* raw body, NUL-terminated */
-/* application/x-www-form-urlencoded body field, decoded; NULL if absent. */
+/* Form field, decoded: application/x-www-form-urlencoded, or a text part of
+ * multipart/form-data; NULL if absent (or if the body is malformed). */
 const char *http_req_form(http_req *req, const char *name);
+/* multipart/form-data: CORE_OK (or not multipart), CORE_INVALID (malformed:
+ * answer 400) or CORE_DENIED (a part count or size limit: answer 413). */
+int http_req_form_status(http_req *req);
+/* A file part of a multipart/form-data body: CORE_OK with the file name (last
+ * path component, may be ""), its bytes (pointing into the body, alive for the
+ * request) and length; CORE_NOTFOUND if no file was sent under that name (an
+ * empty file input counts as none); CORE_INVALID/CORE_DENIED as above.
+ * _nth gives the idx-th file of that name (an input with "multiple"). */
+int http_req_file(http_req *req, const char *name, const char **filename, const void **data,
+                  size_t *len);
+int http_req_file_nth(http_req *req, const char *name, size_t idx, const char **filename,
+                      const void **data, size_t *len);
 /* Parses the body as a JSON object. On failure sets a 400/415 problem
  * (invalid JSON with line/column, invalid UTF-8, not an object, wrong content
  * type) and returns NULL. The object is released with the request. */
@@ -142,6 +155,34 @@ typedef enum http_cookie_flags { HTTP_COOKIE_DELETE = 1 } http_cookie_flags;
 /* Always HttpOnly, SameSite=Strict, Path=/; Secure when behind TLS. max_age 0 = session cookie. */
 void http_res_cookie(http_req *req, const char *name, const char *value, long max_age, unsigned flags);
 int http_res_is_set(const http_req *req);
+
+/* ---- multipart/form-data parser (RFC 7578), usable on its own ---- */
+typedef struct http_part {
+    const char *name;               /* the form field name (UTF-8) */
+    const char *filename;           /* NULL for a text field; "" for an empty file input */
+    const char *content_type;       /* as sent, or NULL */
+    const char *data;               /* text: NUL-terminated copy in the arena; file: into the body */
+    size_t len;
+} http_part;
+typedef struct http_multipart_limits {
+    size_t max_parts;               /* 64 */
+    size_t max_field;               /* bytes of one text field: 256 KiB */
+    size_t max_file;                /* bytes of one file: 5 MiB */
+    size_t max_files;               /* non-empty file parts: 8 */
+    size_t max_header;              /* bytes of one part's header block: 4 KiB */
+} http_multipart_limits;
+void http_multipart_limits_default(http_multipart_limits *l);
+/* Parses body[0..len) sent with content_type ("multipart/form-data;
+ * boundary=..."). lim NULL = defaults. CORE_INVALID if malformed (also: a
+ * text field that is not UTF-8 or holds NUL), CORE_DENIED past a limit. */
+int http_multipart_parse(core_arena *a, const char *content_type, const char *body, size_t len,
+                         const http_multipart_limits *lim, http_part **parts, size_t *n);
+
+/* Per-route body limit overriding http_config.max_body for the route with
+ * this pattern (all its methods), e.g. an upload form. Process-wide, at most
+ * 16 patterns; set before serving (web_routes does it for its routes). The
+ * pattern string must outlive the process (a route table literal). */
+void http_set_route_max_body(const char *pattern, size_t max_body);
 
 /* ---- metrics (process-wide) ---- */
 void http_metrics_observe_storage(void *ud, const char *op, double seconds); /* a store_observer */

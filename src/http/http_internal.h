@@ -69,6 +69,9 @@ struct http_req {
     http_kv *form;
     int form_parsed;
     json_t *json;
+    http_part *parts;               /* multipart/form-data (http_multipart.c) */
+    size_t nparts;
+    int mp_parsed, mp_status;
 
     /* response */
     int res_set;
@@ -93,6 +96,13 @@ int http_parse_cookies(core_arena *a, const char *s, http_kv **out);
 /* Parses the query arguments once; CORE_INVALID when one does not decode. */
 int http_req_parse_query(http_req *req);
 const char *http_kv_get(const http_kv *l, const char *name, int case_insensitive);
+
+/* ---- multipart (http_multipart.c) ---- */
+/* Parses a multipart/form-data body once (no-op for other types), appending
+ * its text fields to req->form; CORE_OK, CORE_INVALID or CORE_DENIED. */
+int http_req_parse_multipart(http_req *req);
+/* The body limit of a route: its http_set_route_max_body value, else dflt. */
+size_t http_route_max_body(const http_route *r, size_t dflt);
 
 /* ---- responses (http_res.c) ---- */
 /* Error in the format the route (or, without a route, the path) calls for. */

@@ -119,6 +119,8 @@ const char *http_req_form(http_req *req, const char *name)
         if (media_type_is(req, "application/x-www-form-urlencoded") &&
             http_parse_urlencoded(&req->arena, req->body, req->body_len, &req->form) != CORE_OK)
             req->form = NULL;
+        if (http_req_parse_multipart(req) != CORE_OK)
+            req->form = NULL;
     }
     return http_kv_get(req->form, name, 0);
 }

@@ -160,7 +160,7 @@ static int begin(http_req *req, int *body)
         http_error(req, 400, "Bad Request", "A path parameter is not valid.");
         return 1;
     }
-    if (clen > s->cfg.max_body) {
+    if (clen > http_route_max_body(req->route, s->cfg.max_body)) {
         http_error(req, 413, "Content Too Large", "The request body is too large.");
         return 1;
     }
@@ -240,7 +240,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         size_t n = *upload_data_size;
         *upload_data_size = 0;
         if (req->dispatched) return MHD_YES;
-        if (req->too_large || req->body_len + n > s->cfg.max_body) {
+        size_t limit = http_route_max_body(req->route, s->cfg.max_body);
+        if (req->too_large || req->body_len + n > limit) {
             if (!req->too_large) {
                 /* Try to answer right away; MHD 0.9.75 refuses a response in
                  * the middle of an upload, then we drain and answer at the end. */
@@ -253,12 +254,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                 }
             }
             req->discarded += n;
-            return req->discarded > DRAIN_FACTOR * s->cfg.max_body ? MHD_NO : MHD_YES;
+            return req->discarded > DRAIN_FACTOR * limit ? MHD_NO : MHD_YES;
         }
         if (req->body_len + n + 1 > req->body_cap) {
             size_t nc = req->body_cap ? req->body_cap : 1024;
             while (nc < req->body_len + n + 1) nc *= 2;
-            if (nc > s->cfg.max_body + 1) nc = s->cfg.max_body + 1;
+            if (nc > limit + 1) nc = limit + 1;
             char *nb = realloc(req->body, nc);
             if (!nb) return MHD_NO;
             req->body = nb;
