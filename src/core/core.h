@@ -86,6 +86,10 @@ typedef enum core_perm {
     CORE_PERM_AUDIT_READ,    /* read the audit trail (admin, auditor) */
     CORE_PERM_TOKENS_MANAGE, /* API tokens of the org (admin) */
     CORE_PERM_METRICS,       /* /metrics: admin or a token with that scope */
+    CORE_PERM_CASES_READ,    /* read grievance cases (admin, hr_lead, case_handler) */
+    CORE_PERM_CASES_HANDLE,  /* act on grievance cases (admin, case_handler) */
+    CORE_PERM_STATS_READ,    /* grievance statistics, no case content (admin, hr_lead, case_handler, analyst) */
+    CORE_PERM_MECHANISMS_MANAGE, /* directory of external mechanisms (admin, case_handler) */
     CORE_PERM__COUNT
 } core_perm;
 

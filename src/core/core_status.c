@@ -45,6 +45,10 @@ static const char *const perm_names[CORE_PERM__COUNT] = {
     [CORE_PERM_AUDIT_READ] = "audit_read",
     [CORE_PERM_TOKENS_MANAGE] = "tokens_manage",
     [CORE_PERM_METRICS] = "metrics",
+    [CORE_PERM_CASES_READ] = "cases_read",
+    [CORE_PERM_CASES_HANDLE] = "cases_handle",
+    [CORE_PERM_STATS_READ] = "stats_read",
+    [CORE_PERM_MECHANISMS_MANAGE] = "mechanisms_manage",
 };
 
 const char *core_role_name(core_role r)
@@ -78,14 +82,15 @@ const char *core_perm_name(core_perm p)
 }
 
 /* 1 = allowed. Rows are roles, columns are permissions, in enum order:
- *                 PUBLIC SIGNED ORG_RD USERS ORG_MG AUDIT TOKENS METRICS */
+ *                 PUBLIC SIGNED ORG_RD USERS ORG_MG AUDIT TOKENS METRICS
+ *                 CASES_RD CASES_HANDLE STATS_RD MECHANISMS */
 static const unsigned char policy[CORE_ROLE__COUNT][CORE_PERM__COUNT] = {
-    [CORE_ROLE_NONE]         = {1, 0, 0, 0, 0, 0, 0, 0},
-    [CORE_ROLE_ADMIN]        = {1, 1, 1, 1, 1, 1, 1, 1},
-    [CORE_ROLE_HR_LEAD]      = {1, 1, 1, 0, 0, 0, 0, 0},
-    [CORE_ROLE_CASE_HANDLER] = {1, 1, 0, 0, 0, 0, 0, 0},
-    [CORE_ROLE_ANALYST]      = {1, 1, 0, 0, 0, 0, 0, 0},
-    [CORE_ROLE_AUDITOR]      = {1, 1, 1, 0, 0, 1, 0, 0},
+    [CORE_ROLE_NONE]         = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [CORE_ROLE_ADMIN]        = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [CORE_ROLE_HR_LEAD]      = {1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0},
+    [CORE_ROLE_CASE_HANDLER] = {1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1},
+    [CORE_ROLE_ANALYST]      = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0},
+    [CORE_ROLE_AUDITOR]      = {1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0},
 };
 
 int core_authz_allows(core_role role, core_perm perm)

@@ -211,4 +211,199 @@ void store_audit_hash(const store_audit_entry *e, char out[65]);
 int store_setting_get(store_conn *c, core_arena *a, const char *key, const char **value);
 int store_setting_set(store_conn *c, const char *key, const char *value);
 
+/* ---- grievance mechanism (issue 3; src/remedy is the only caller) ----
+ * Every sensitive value arrives here already encrypted by src/remedy
+ * (columns enc_*: base64 of nonce || XChaCha20-Poly1305 ciphertext); the
+ * store never sees clear text of a narrative, contact detail, message, note
+ * or attachment. States, kinds and clock names are the grievance module's
+ * names as TEXT. Every function takes the org id and filters by it, except
+ * the receipt lookup (the receipt hash names the case in any org). */
+typedef struct store_grievance {
+    int64_t id;
+    int64_t org_id;
+    const char *reference;           /* "G-XXXXXXXX", unique */
+    const char *receipt_hash;        /* keyed BLAKE2b hex of the normalised receipt, unique */
+    const char *state;               /* grv_state_name */
+    const char *category;            /* grv_category_name */
+    const char *channel;
+    const char *language;
+    const char *country;             /* may be NULL */
+    const char *incident_date;       /* may be NULL */
+    const char *decision_date;       /* may be NULL */
+    const char *affected;            /* may be NULL */
+    int64_t affected_count;
+    const char *contact_preference;
+    int64_t product_id;              /* 0 = none */
+    const char *enc_narrative;       /* ciphertexts; NULL when the field is empty */
+    const char *enc_product_text;
+    const char *enc_rights_text;
+    const char *enc_vulnerable_group;
+    const char *enc_outcome_sought;
+    const char *enc_contact_name;
+    const char *enc_contact_email;
+    const char *enc_contact_phone;
+    const char *enc_partner;
+    const char *enc_rating_comment;
+    const char *wrapped_key;         /* the case key under the org's KEK */
+    int64_t key_version;
+    int scale, scope, irremediable, urgent, vulnerable;   /* triage; 0 = untriaged */
+    int severity;
+    int priority;
+    int64_t assigned_user_id;        /* 0 = nobody */
+    int64_t previous_handler_id;     /* handler before an appeal */
+    int64_t last_handler_id;         /* last staff member who moved the case */
+    int64_t collective_id;           /* 0 = none */
+    int waiting_on_complainant;
+    int satisfaction;                /* 0 = not rated */
+    int64_t created_at, updated_at, acknowledged_at, closed_at;
+    int64_t row_version;             /* optimistic concurrency: bumped by every update */
+    /* list rows only (store_grievance_list): the nearest running clock */
+    int64_t next_due_at;             /* 0 = none */
+    const char *next_due_clock;      /* clock name or NULL */
+} store_grievance;
+
+/* Sets id, row_version = 1. CORE_CONFLICT when the reference or receipt hash
+ * is taken (the caller rolls back and retries with new ones). */
+int store_grievance_create(store_conn *c, store_grievance *g);
+int store_grievance_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_grievance *out);
+int store_grievance_get_by_reference(store_conn *c, core_arena *a, int64_t org_id,
+                                     const char *reference, store_grievance *out);
+/* Any org: the receipt is the complainant's only credential. */
+int store_grievance_get_by_receipt(store_conn *c, core_arena *a, const char *receipt_hash,
+                                   store_grievance *out);
+/* Writes every mutable column (state, enc_rating_comment, wrapped_key,
+ * key_version, triage, priority, handlers, collective, waiting, satisfaction,
+ * times) where org_id, id and row_version match; bumps g->row_version.
+ * CORE_CONFLICT if the row changed meanwhile, CORE_NOTFOUND if not in org. */
+int store_grievance_update(store_conn *c, store_grievance *g);
+
+typedef struct store_grievance_filter {
+    const char *state;               /* NULL = any */
+    int open_only;                   /* state not in (closed, withdrawn) */
+    const char *category;            /* NULL = any */
+    const char *channel;             /* NULL = any */
+    int64_t assigned_user_id;        /* 0 = any */
+    int unassigned;
+    int64_t collective_id;           /* 0 = any */
+    int64_t due_before;              /* 0 = any; else a running, unpaused clock due before it */
+    int limit;                       /* 0 = 200 */
+    int offset;
+} store_grievance_filter;
+
+/* Summary rows (enc_* and wrapped_key NULL), next_due_* filled; ordered by
+ * priority, severity descending, nearest due clock, id. */
+int store_grievance_list(store_conn *c, core_arena *a, int64_t org_id,
+                         const store_grievance_filter *f, store_grievance **out, size_t *n);
+/* Every case of the org with its wrapped key only (key rotation). */
+int store_grievance_keys(store_conn *c, core_arena *a, int64_t org_id, store_grievance **out,
+                         size_t *n);
+int store_grievance_set_key(store_conn *c, int64_t org_id, int64_t id, const char *wrapped_key,
+                            int64_t key_version);
+
+typedef struct store_grievance_clock {
+    int64_t case_id;
+    const char *kind;                /* grv_clock_name */
+    int64_t started_at, due_at, paused_since, paused_total, extended_by, stopped_at;
+} store_grievance_clock;
+
+int store_grievance_clock_put(store_conn *c, int64_t org_id, const store_grievance_clock *k); /* upsert by (case, kind) */
+int store_grievance_clock_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                               store_grievance_clock **out, size_t *n);
+
+typedef struct store_grievance_event {
+    int64_t id;
+    int64_t case_id;
+    int64_t org_id;
+    int64_t at;
+    const char *kind;                /* "received", "transition", "message", "note", ... */
+    const char *action;              /* grv_action_name or NULL */
+    const char *from_state;          /* NULL when not a transition */
+    const char *to_state;
+    const char *actor_kind;          /* "staff", "complainant", "system" */
+    int64_t actor_user_id;           /* 0 unless staff */
+    int internal;                    /* 1 = never shown to the complainant */
+    const char *enc_body;            /* may be NULL */
+    const char *public_key;          /* message key of the plain-language text, may be NULL */
+    int64_t attachment_id;           /* 0 = none */
+    const char *actor_name;          /* list only: staff display name, NULL otherwise */
+} store_grievance_event;
+
+int store_grievance_event_add(store_conn *c, store_grievance_event *e);       /* sets id */
+int store_grievance_event_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                               int public_only, store_grievance_event **out, size_t *n); /* oldest first */
+
+int store_grievance_recusal_add(store_conn *c, int64_t org_id, int64_t case_id, int64_t user_id,
+                                int64_t at, const char *enc_reason);  /* CORE_CONFLICT if already */
+int store_grievance_recused(store_conn *c, int64_t org_id, int64_t case_id, int64_t user_id,
+                            int *yes);
+int store_grievance_recusal_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                                 int64_t **user_ids, size_t *n);
+
+typedef struct store_grievance_remedy {
+    int64_t id;
+    int64_t case_id;
+    int64_t org_id;
+    const char *type;
+    const char *state;               /* "proposed", "accepted", "rejected", "implemented" */
+    const char *enc_description;
+    const char *enc_comment;         /* the complainant's, with the decision */
+    const char *enc_evidence;
+    int64_t proposed_by;
+    int64_t proposed_at, decided_at, implemented_at;
+} store_grievance_remedy;
+
+int store_grievance_remedy_add(store_conn *c, store_grievance_remedy *r);     /* sets id */
+int store_grievance_remedy_update(store_conn *c, const store_grievance_remedy *r); /* state, texts, times */
+int store_grievance_remedy_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                                store_grievance_remedy **out, size_t *n);     /* oldest first */
+
+typedef struct store_grievance_attachment {
+    int64_t id;
+    int64_t case_id;
+    int64_t org_id;
+    int64_t event_id;                /* 0 = none */
+    const char *mime;
+    int64_t size;                    /* clear size in bytes */
+    const char *enc_name;            /* may be NULL */
+    const char *enc_data;            /* NULL in lists */
+    const char *uploaded_by;         /* "complainant" or "staff" */
+    int internal;
+    int64_t created_at;
+} store_grievance_attachment;
+
+int store_grievance_attachment_add(store_conn *c, store_grievance_attachment *t);   /* sets id */
+int store_grievance_attachment_set_event(store_conn *c, int64_t org_id, int64_t id, int64_t event_id);
+int store_grievance_attachment_get(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                                   int64_t id, store_grievance_attachment *out);      /* with data */
+int store_grievance_attachment_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                                    int public_only, store_grievance_attachment **out, size_t *n);
+int store_grievance_attachment_count(store_conn *c, int64_t org_id, int64_t case_id, int64_t *n);
+
+typedef struct store_collective {
+    int64_t id;
+    int64_t org_id;
+    const char *title;
+    const char *enc_description;     /* may be NULL */
+    const char *wrapped_key;
+    int64_t key_version;
+    int64_t created_at, updated_at;
+} store_collective;
+
+int store_collective_create(store_conn *c, store_collective *k);             /* sets id */
+int store_collective_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_collective *out);
+int store_collective_list(store_conn *c, core_arena *a, int64_t org_id, store_collective **out,
+                          size_t *n);                                          /* by id */
+int store_collective_touch(store_conn *c, int64_t org_id, int64_t id, int64_t now);
+/* Member case ids, by id. */
+int store_collective_members(store_conn *c, core_arena *a, int64_t org_id, int64_t id,
+                             int64_t **case_ids, size_t *n);
+
+typedef struct store_grievance_policy {  /* mirrors grv_policy (days) */
+    int ack_days, feedback_days, moderation_window_days, dsr_days, dsr_extension_days, due_soon_days;
+    int64_t updated_at;
+} store_grievance_policy;
+
+int store_grievance_policy_get(store_conn *c, int64_t org_id, store_grievance_policy *out); /* CORE_NOTFOUND = defaults */
+int store_grievance_policy_set(store_conn *c, int64_t org_id, const store_grievance_policy *p); /* upsert */
+
 #endif

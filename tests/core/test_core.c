@@ -324,8 +324,9 @@ static void test_perm_names(void **state)
 {
     (void)state;
     const char *names[] = {"public", "signed_in", "org_read", "users_manage",
-                           "org_manage", "audit_read", "tokens_manage", "metrics"};
-    assert_int_equal(CORE_PERM__COUNT, 8);
+                           "org_manage", "audit_read", "tokens_manage", "metrics",
+                           "cases_read", "cases_handle", "stats_read", "mechanisms_manage"};
+    assert_int_equal(CORE_PERM__COUNT, 12);
     for (int p = 0; p < CORE_PERM__COUNT; p++)
         assert_string_equal(core_perm_name((core_perm)p), names[p]);
     assert_string_equal(core_perm_name(CORE_PERM__COUNT), "unknown");
@@ -348,6 +349,14 @@ static int expected(core_role r, core_perm p)
     case CORE_PERM_TOKENS_MANAGE:
     case CORE_PERM_METRICS:
         return r == CORE_ROLE_ADMIN;
+    case CORE_PERM_CASES_READ:
+        return r == CORE_ROLE_ADMIN || r == CORE_ROLE_HR_LEAD || r == CORE_ROLE_CASE_HANDLER;
+    case CORE_PERM_CASES_HANDLE:
+    case CORE_PERM_MECHANISMS_MANAGE:
+        return r == CORE_ROLE_ADMIN || r == CORE_ROLE_CASE_HANDLER;
+    case CORE_PERM_STATS_READ:
+        return r == CORE_ROLE_ADMIN || r == CORE_ROLE_HR_LEAD || r == CORE_ROLE_CASE_HANDLER ||
+               r == CORE_ROLE_ANALYST;
     default:
         return 0;
     }
@@ -366,8 +375,9 @@ static void test_authz_every_cell(void **state)
             allowed += got;
         }
     }
-    /* 6 public + 5 signed_in + 3 org_read + 2 audit + 4 admin-only */
-    assert_int_equal(allowed, 20);
+    /* 6 public + 5 signed_in + 3 org_read + 2 audit + 4 admin-only + 3 cases_read
+     * + 2 cases_handle + 4 stats_read + 2 mechanisms_manage */
+    assert_int_equal(allowed, 31);
 }
 
 static void test_authz_spot_and_range(void **state)

@@ -1,0 +1,426 @@
+/* remedy: hrdd's operational grievance mechanism as a service (UNGP 29-31).
+ *
+ * One rmd_service per process, shared by the API, the web pages and the CLI;
+ * thread-safe (each call takes its own store connection and transaction).
+ *
+ * Design
+ * - Intake (rmd_file): validate (grv_intake_validate + database checks such
+ *   as the product slug), create a random 32-byte case key, encrypt every
+ *   sensitive field under it, generate the receipt and the public reference,
+ *   start the clocks of the category (grv_clocks_for), and store the case,
+ *   its clocks, a "received" event and an audit entry in ONE transaction;
+ *   the function returns only after the commit (the 201 is then durable).
+ * - Keys: the root secret (32 bytes, kept outside the database: the server
+ *   secret file) derives, with crypto_kdf_derive_from_key, a receipt-lookup
+ *   key (context "hrddrcpt") and, per organisation and key version, a
+ *   key-encryption key (context "hrddkek_", subkey id = version << 48 | org).
+ *   The case key is stored wrapped (XChaCha20-Poly1305 under the KEK, the
+ *   associated data binding it to org, version and reference) with its key
+ *   version. Field ciphertexts are base64(nonce || ct) TEXT, associated data
+ *   "case:<reference>:<field>" (the reference is unique and immutable and,
+ *   unlike the row id, known before the insert: one statement per case), so
+ *   ciphertexts cannot be moved between cases or fields. Staff never hold
+ *   keys: a handler leaving needs no re-keying; rotation re-wraps case keys
+ *   under a new KEK version (rmd_rotate_keys). A stolen database (and its WAL)
+ *   reveals no narrative, contact data, message, note or attachment; a
+ *   compromised running server does (documented trade-off).
+ * - Receipt: 100 random bits, "XXXXX-XXXXX-XXXXX-XXXXX" (grv_receipt_format),
+ *   shown once; stored only as keyed BLAKE2b under the receipt-lookup key,
+ *   which is the lookup index (no argon2 on this path: the code itself has
+ *   100 bits, so a fast keyed hash is enough and costs microseconds).
+ * - Receipt throttling: the lookup is done first; a valid receipt always
+ *   works. A failed lookup is counted per source (peer address hashed with a
+ *   per-process random key, in memory only) and globally; past either limit
+ *   failures answer CORE_BUSY (HTTP 429 with Retry-After) instead of
+ *   CORE_NOTFOUND (404). Every wrong code costs the same work.
+ * - Workflow: every state change goes through grv_transition, is one
+ *   transaction with an event (actor, time, reason, plain-language key for
+ *   the complainant) and an audit entry (object "grievance", id = case id,
+ *   no content). Optimistic concurrency: a case changed by someone else
+ *   between read and write gives CORE_CONFLICT (retry).
+ * - Authorization inside the service as well as at the routes: reading cases
+ *   needs CORE_PERM_CASES_READ, changing them CORE_PERM_CASES_HANDLE (else
+ *   CORE_DENIED); every call is scoped by actor->org_id and a case of another
+ *   organisation answers CORE_NOTFOUND, exactly like a missing one. A
+ *   recused handler gets CORE_DENIED on that case.
+ *
+ * Strings in out structs live in the arena passed in. Status codes: CORE_OK,
+ * CORE_INVALID (bad input; grv_error names the field when one is passed),
+ * CORE_NOTFOUND, CORE_DENIED, CORE_CONFLICT (state does not allow it / raced),
+ * CORE_BUSY (throttled or pool exhausted), CORE_ERR, CORE_NOMEM.
+ */
+#ifndef HRDD_REMEDY_H
+#define HRDD_REMEDY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/core.h"
+#include "crypto/crypto.h"
+#include "grievance/grievance.h"
+#include "store/store.h"
+
+typedef struct rmd_service rmd_service;
+
+#define RMD_MAX_TEXT 20000           /* bytes of any free text (message, note, reason, ...) */
+#define RMD_REFERENCE_LEN 10         /* "G-XXXXXXXX" */
+
+typedef struct rmd_options {
+    int64_t (*now)(void);            /* unix seconds; NULL = time(NULL). Tests inject a clock. */
+    /* receipt-lookup throttle (failed lookups only; sliding windows, in memory) */
+    int receipt_peer_max;            /* failures per source per window; default 10 */
+    int64_t receipt_peer_window_s;   /* default 900 */
+    int receipt_global_max;          /* failures over all sources per window; default 1000 */
+    int64_t receipt_global_window_s; /* default 60 */
+    size_t max_attachment_bytes;     /* default 5 MiB */
+    int max_attachments_per_case;    /* default 20 */
+    /* Durability of intake on SQLite: 1 (default) = synchronous=FULL for the
+     * filing commit, so a power loss never loses a returned receipt. */
+    int durable_intake;
+    /* notifications (used by the SLA part, helper "ecosystem") */
+    const char *sendmail_command;    /* e.g. "/usr/sbin/sendmail -t"; NULL = none */
+    const char *mail_sink_path;      /* tests: append each message to this file instead */
+    const char *mail_from;           /* From: header; default "hrdd@localhost" */
+    const char *base_url;            /* for links in notifications; may be NULL */
+} rmd_options;
+
+void rmd_options_defaults(rmd_options *o);
+
+/* root: the installation's server secret. opt may be NULL (defaults). */
+int rmd_open(rmd_service **out, store *st, const unsigned char root[CRY_SECRET_LEN],
+             const rmd_options *opt);
+void rmd_close(rmd_service *svc);
+int64_t rmd_now(const rmd_service *svc);
+const rmd_options *rmd_options_of(const rmd_service *svc);
+
+/* A staff member acting (or the CLI / system with role ADMIN, user_id 0). */
+typedef struct rmd_actor {
+    int64_t user_id;                 /* 0 for the CLI / system */
+    int64_t org_id;                  /* the organisation acted in */
+    core_role role;
+    const char *label;               /* audit actor: "user:12", "token:3", "cli", "system" */
+} rmd_actor;
+
+/* A complainant's request source, for throttling (never stored, never logged). */
+typedef struct rmd_peer {
+    const char *addr;                /* remote address as text; NULL = unknown (one shared bucket) */
+    int64_t retry_after_s;           /* out: set with CORE_BUSY */
+} rmd_peer;
+
+/* ---- shared views ---- */
+typedef struct rmd_clock_view {
+    grv_clock clock;
+    grv_clock_status status;         /* evaluated at the call's "now" */
+    const char *name;                /* grv_clock_name */
+} rmd_clock_view;
+
+typedef enum rmd_visibility {
+    RMD_VIS_PUBLIC = 0,              /* complainant sees it (in plain language) */
+    RMD_VIS_INTERNAL                 /* staff only: notes, assignment, triage, recusal */
+} rmd_visibility;
+
+typedef struct rmd_event {
+    int64_t id;
+    int64_t at;
+    const char *kind;                /* "received", "transition", "message", "question",
+                                        "reply", "info", "attachment", "note", "assign",
+                                        "recuse", "triage", "extend", "remedy", "rating",
+                                        "collective" */
+    const char *action;              /* grv_action_name for transitions, else NULL */
+    int from_state;                  /* grv_state, -1 when not a transition */
+    int to_state;
+    grv_actor_kind actor_kind;
+    int64_t actor_user_id;           /* 0 in public views and for the complainant/system */
+    const char *actor_name;          /* staff display name (staff views only), else NULL */
+    rmd_visibility visibility;
+    const char *body;                /* decrypted text (message, reason, note); may be NULL */
+    const char *public_key;          /* message-catalogue key of the plain-language text */
+    int64_t attachment_id;           /* > 0 for "attachment" events */
+} rmd_event;
+
+typedef enum rmd_remedy_state {
+    RMD_REMEDY_PROPOSED = 0, RMD_REMEDY_ACCEPTED, RMD_REMEDY_REJECTED, RMD_REMEDY_IMPLEMENTED
+} rmd_remedy_state;
+const char *rmd_remedy_state_name(rmd_remedy_state s);
+
+typedef struct rmd_remedy {
+    int64_t id;
+    const char *type;                /* grv_remedy_types(): "apology", "restitution", ... */
+    const char *description;         /* decrypted */
+    rmd_remedy_state state;
+    const char *complainant_comment; /* decrypted, with the decision; may be NULL */
+    const char *evidence;            /* decrypted, when implemented */
+    int64_t proposed_at, decided_at, implemented_at;
+} rmd_remedy;
+
+typedef struct rmd_attachment {
+    int64_t id;
+    int64_t event_id;
+    const char *filename;            /* decrypted; may be NULL */
+    const char *mime;                /* sniffed type */
+    int64_t size;
+    const char *uploaded_by;         /* "complainant" or "staff" */
+    rmd_visibility visibility;
+    int64_t created_at;
+    const unsigned char *data;       /* decrypted bytes: only from rmd_*_attachment_get */
+} rmd_attachment;
+
+/* ---- intake ---- */
+typedef struct rmd_filed {
+    char receipt[GRV_RECEIPT_TEXT + 1];  /* clear, shown once, never stored */
+    char reference[RMD_REFERENCE_LEN + 1];
+    int64_t case_id;
+    int64_t org_id;
+    grv_state state;                 /* GRV_RECEIVED */
+    int64_t created_at;
+    int64_t ack_due_at;              /* due date of the acknowledgement clock (0 if none) */
+} rmd_filed;
+
+/* Files a grievance in org_id (0 = the installation's first organisation).
+ * staff NULL: public intake (channel "web"/"api" only; the caller sets
+ * in->channel, default "web"). staff non-NULL (CASES_HANDLE in org_id, which
+ * is then staff->org_id): a grievance recorded from a phone call, letter,
+ * e-mail or partner organisation, with that channel. CORE_INVALID with err
+ * naming the field on bad input (nothing stored); CORE_NOTFOUND for an
+ * unknown org. */
+int rmd_file(rmd_service *svc, core_arena *a, int64_t org_id, const grv_intake *in,
+             const rmd_actor *staff, rmd_filed *out, grv_error *err);
+
+/* ---- complainant side (by receipt) ----
+ * Every function resolves the receipt first: wrong -> CORE_NOTFOUND, or
+ * CORE_BUSY (peer->retry_after_s set) when that source or everyone is over
+ * the failure limit. A valid receipt is never throttled. */
+enum {
+    RMD_PUB_THREAD = 1,              /* public events with their texts */
+    RMD_PUB_REMEDIES = 2,
+    RMD_PUB_ATTACHMENTS = 4,
+    RMD_PUB_ALL = 7
+};
+
+typedef struct rmd_case_public {
+    const char *reference;
+    grv_state state;
+    const char *state_name;          /* grv_state_name */
+    const char *state_key;           /* grv_state_public_key: plain-language text */
+    const char *category;
+    const char *language;
+    int64_t created_at, updated_at;
+    int waiting_on_complainant;      /* a handler asked a question */
+    rmd_clock_view clocks[GRV_CLOCK__COUNT];
+    size_t nclocks;
+    rmd_event *thread;               /* RMD_PUB_THREAD: public events, oldest first,
+                                        no staff identity, no internal note */
+    size_t nthread;
+    rmd_remedy *remedies;            /* RMD_PUB_REMEDIES */
+    size_t nremedies;
+    rmd_attachment *attachments;     /* RMD_PUB_ATTACHMENTS: public ones, without data */
+    size_t nattachments;
+    int satisfaction;                /* 0 = not rated */
+    /* what the complainant may do now */
+    int can_message, can_decide_remedy, can_appeal, can_withdraw, can_rate;
+} rmd_case_public;
+
+/* Read path: no writes (fast; the status API). what = RMD_PUB_* flags (0 = state and clocks). */
+int rmd_receipt_open(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                     unsigned what, rmd_case_public *out);
+/* Internal: the case a receipt names (for the ecosystem's receipt-side views). */
+int rmd_receipt_resolve(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                        int64_t *org_id, int64_t *case_id);
+
+/* A message to the handlers; if they were waiting for an answer, the paused
+ * clocks resume (kind "reply"). */
+int rmd_receipt_message(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                        const char *text);
+/* Further information about the grievance (kind "info"); also resumes clocks. */
+int rmd_receipt_add_info(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                         const char *text);
+/* A file (type sniffed with grv_sniff_type; CORE_INVALID when too big or of a
+ * refused type). *attachment_id may be NULL. */
+int rmd_receipt_attach(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                       const char *filename, const void *data, size_t len, int64_t *attachment_id);
+/* Public attachments of the case (the complainant's own and those staff shared). */
+int rmd_receipt_attachment_get(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                               int64_t attachment_id, rmd_attachment *out);
+/* Accept (1) or reject (0) the proposed remedy; comment optional. CORE_CONFLICT if none is proposed. */
+int rmd_receipt_remedy_decision(rmd_service *svc, core_arena *a, const char *receipt,
+                                rmd_peer *peer, int accept, const char *comment);
+int rmd_receipt_appeal(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                       const char *reason);   /* reason required */
+int rmd_receipt_withdraw(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                         const char *reason); /* reason optional */
+/* Satisfaction 1-5 with an optional comment; once the case is closed or the
+ * remedy implemented; once only (CORE_CONFLICT afterwards). */
+int rmd_receipt_rate(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                     int satisfaction, const char *comment);
+
+/* ---- staff side ---- */
+typedef struct rmd_filter {
+    int state;                       /* grv_state, -1 = any */
+    int open_only;                   /* exclude closed and withdrawn */
+    int category;                    /* grv_category, -1 = any */
+    const char *channel;             /* NULL = any */
+    int64_t assigned_to;             /* user id, 0 = any */
+    int mine;                        /* assigned to the actor */
+    int unassigned;
+    int overdue;                     /* a running clock is past due */
+    int due_within_days;             /* a running clock is due before now + N days (overdue included); 0 = no filter */
+    int64_t collective_id;           /* 0 = any */
+    int limit;                       /* 0 = 200 */
+    int offset;
+} rmd_filter;
+void rmd_filter_init(rmd_filter *f);   /* everything "any", limit 200 */
+
+typedef struct rmd_case_summary {
+    int64_t id;
+    const char *reference;
+    grv_state state;
+    grv_category category;
+    const char *channel;
+    const char *country;             /* may be NULL */
+    int64_t product_id;              /* 0 = none */
+    const char *contact_preference;
+    int severity;                    /* 0 = untriaged */
+    int priority;                    /* 1 first .. 4 */
+    int urgent, vulnerable;
+    int64_t assigned_user_id;        /* 0 = nobody */
+    int64_t collective_id;
+    int waiting_on_complainant;
+    int64_t created_at, updated_at;
+    int64_t next_due_at;             /* nearest running clock, 0 = none */
+    int next_due_kind;               /* grv_clock_kind, -1 = none */
+    grv_clock_status next_due_status;
+} rmd_case_summary;
+
+/* The queue: ordered by priority, then severity (descending), then the
+ * nearest due clock. Needs CASES_READ. */
+int rmd_case_list(rmd_service *svc, core_arena *a, const rmd_actor *actor, const rmd_filter *f,
+                  rmd_case_summary **out, size_t *n);
+
+typedef struct rmd_case {
+    rmd_case_summary s;
+    /* clear columns */
+    const char *language;
+    const char *incident_date, *decision_date;   /* YYYY-MM-DD or NULL */
+    const char *affected;            /* "self", "someone_else", "group" or NULL */
+    int64_t affected_count;
+    const char *product_slug, *product_name;     /* NULL when no catalogue product */
+    /* decrypted (NULL when empty; contact fields NULL for anonymous cases) */
+    const char *narrative;
+    const char *product_text, *rights_text, *vulnerable_group, *outcome_sought;
+    const char *contact_name, *contact_email, *contact_phone;
+    const char *partner;
+    const char *rating_comment;
+    grv_triage triage;
+    int64_t previous_handler_id;     /* handled before an appeal; may not review it */
+    int64_t acknowledged_at, closed_at;
+    int satisfaction;
+    rmd_clock_view clocks[GRV_CLOCK__COUNT];
+    size_t nclocks;
+    rmd_event *events;               /* the whole timeline, internal notes included */
+    size_t nevents;
+    rmd_remedy *remedies;
+    size_t nremedies;
+    rmd_attachment *attachments;     /* without data */
+    size_t nattachments;
+    int64_t *recused;                /* user ids barred from the case */
+    size_t nrecused;
+} rmd_case;
+
+int rmd_case_get(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                 rmd_case *out);
+int rmd_case_find(rmd_service *svc, core_arena *a, const rmd_actor *actor, const char *reference,
+                  int64_t *case_id);
+
+/* A workflow step by staff (grv_transition with GRV_BY_STAFF). reason is
+ * required where grv_action_needs_reason says so (internal record, shown to
+ * the complainant as well when public_text is NULL for inadmissible/uphold);
+ * public_text, optional, is the message the complainant reads with the step.
+ * REVIEW_APPEAL by the previous handler -> CORE_DENIED; it assigns the case
+ * to the reviewer. Propose/implement a remedy with the rmd_remedy_* calls. */
+int rmd_case_act(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                 grv_action action, const char *reason, const char *public_text);
+/* user_id 0 unassigns. The assignee must be a case_handler or admin of the
+ * org (CORE_INVALID), not recused (CORE_DENIED) and, for an appealed case,
+ * not the previous handler (CORE_DENIED). */
+int rmd_case_assign(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                    int64_t user_id);
+/* The actor declares a conflict of interest: unassigned if assigned, and
+ * barred from the case from then on (reason required, internal). */
+int rmd_case_recuse(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                    const char *reason);
+int rmd_case_note(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                  const char *text);      /* internal, never shown to the complainant */
+/* A message to the complainant. ask = 1: a question; running clocks pause
+ * and the case waits for the complainant until they answer. */
+int rmd_case_message(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                     const char *text, int ask);
+int rmd_case_triage(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                    const grv_triage *t);  /* sets severity and priority */
+/* Extends a running clock by days, with a notice to the complainant
+ * (required). DSR: dsr_extension_days in total at most; feedback: 90; the
+ * acknowledgement clock cannot be extended (CORE_INVALID). */
+int rmd_case_extend(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                    grv_clock_kind kind, int days, const char *notice);
+/* Staff attachment (visibility public: the complainant sees it). */
+int rmd_case_attach(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                    const char *filename, const void *data, size_t len, rmd_visibility vis,
+                    int64_t *attachment_id);
+int rmd_case_attachment_get(rmd_service *svc, core_arena *a, const rmd_actor *actor,
+                            int64_t case_id, int64_t attachment_id, rmd_attachment *out);
+
+/* ---- remedy ---- */
+/* Proposes a remedy of a type from grv_remedy_types() and moves the case to
+ * remedy_proposed (from in_investigation or remedy_rejected). */
+int rmd_remedy_propose(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                       const char *type, const char *description, int64_t *remedy_id);
+/* The accepted remedy was carried out (evidence required): remedy_implemented. */
+int rmd_remedy_implement(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                         const char *evidence);
+
+/* ---- collective cases ----
+ * Grievances about the same systemic harm, assessed, remedied and referred as
+ * one: an action on the collective is applied to every member case where the
+ * workflow allows it; each complainant keeps a private thread (messages stay
+ * per case). The title is a staff label (no personal data); the description
+ * is encrypted under the collective's own key. */
+typedef struct rmd_collective {
+    int64_t id;
+    const char *title;
+    const char *description;         /* decrypted */
+    int64_t created_at, updated_at;
+    int64_t *case_ids;
+    size_t ncases;
+} rmd_collective;
+
+int rmd_collective_create(rmd_service *svc, core_arena *a, const rmd_actor *actor,
+                          const char *title, const char *description, int64_t *collective_id);
+/* collective_id 0 removes the case from its collective. */
+int rmd_collective_add(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
+                       int64_t collective_id);
+int rmd_collective_get(rmd_service *svc, core_arena *a, const rmd_actor *actor,
+                       int64_t collective_id, rmd_collective *out);
+int rmd_collective_list(rmd_service *svc, core_arena *a, const rmd_actor *actor,
+                        rmd_collective **out, size_t *n);   /* case_ids filled too */
+/* Applies action to each member case; *applied / *skipped count cases moved /
+ * not in a state allowing it (either may be NULL). CORE_OK even if some were
+ * skipped; each applied case gets its own event and audit entry. */
+int rmd_collective_act(rmd_service *svc, core_arena *a, const rmd_actor *actor,
+                       int64_t collective_id, grv_action action, const char *reason,
+                       const char *public_text, int *applied, int *skipped);
+
+/* ---- per-organisation time-limit policy ---- */
+/* Defaults (grv_policy_defaults) when the org has none. Needs CASES_READ. */
+int rmd_policy_get(rmd_service *svc, const rmd_actor *actor, grv_policy *out);
+/* For public pages (the mechanism's published rules): no actor needed. */
+int rmd_policy_public(rmd_service *svc, int64_t org_id, grv_policy *out);
+/* Needs CORE_PERM_ORG_MANAGE; CORE_INVALID for a non-positive or absurd value. */
+int rmd_policy_set(rmd_service *svc, core_arena *a, const rmd_actor *actor, const grv_policy *p);
+
+/* ---- keys ---- */
+/* Re-wraps every case key of the actor's org under a new KEK version
+ * (admin). *rewrapped may be NULL. */
+int rmd_rotate_keys(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t *rewrapped);
+
+/* ==== mechanisms, referrals, statistics, SLA (helper "ecosystem") ==== */
+
+#endif
