@@ -67,4 +67,63 @@ int cry_memeq(const void *a, const void *b, size_t n);
  * cry_secret_load creates the file when create is non-zero and it is absent. */
 int cry_secret_load(const char *path, int create, unsigned char out[CRY_SECRET_LEN]);
 
+/* ---- envelope encryption (grievance case data at rest) ----
+ * Root key = the server secret (never in the database). Subkeys come from
+ * crypto_kdf_derive_from_key (BLAKE2b): a receipt-lookup key, and per
+ * organisation a key-encryption key (KEK) per key version. Each case has a
+ * random 32-byte data key, stored wrapped under its org's KEK. Fields are
+ * sealed with XChaCha20-Poly1305-IETF (random 24-byte nonce) with associated
+ * data binding the ciphertext to its row and field ("case:<id>:<field>"), so
+ * ciphertexts cannot be moved between rows or fields.
+ *
+ * Text form: standard base64 (RFC 4648 section 4, alphabet A-Z a-z 0-9 + /,
+ * with '=' padding: sodium_base64_VARIANT_ORIGINAL) of nonce || ciphertext
+ * (ciphertext includes the 16-byte tag). The same codec serves attachments
+ * sent in JSON. ad may be NULL (no associated data). Failures to
+ * authenticate (wrong key, wrong ad, any altered byte, malformed text) are
+ * CORE_CORRUPT; nothing of the plaintext is returned then. */
+#define CRY_KEY_LEN 32
+#define CRY_KDF_CTX_LEN 8            /* crypto_kdf_CONTEXTBYTES */
+#define CRY_AEAD_NONCE_LEN 24
+#define CRY_AEAD_TAG_LEN 16
+#define CRY_WRAPPED_KEY_LEN 96       /* base64 of 24 + 32 + 16 bytes, without NUL */
+
+struct core_buf;
+struct core_arena;
+
+/* Derives subkey number id under an 8-character context (not necessarily
+ * NUL-terminated, e.g. "hrddrcpt", "hrddkek1"). CORE_OK or CORE_INVALID. */
+int cry_kdf_subkey(const unsigned char root[CRY_SECRET_LEN], uint64_t id, const char ctx[8],
+                   unsigned char out[32]);
+/* A fresh random data key. */
+void cry_key_new(unsigned char key[CRY_KEY_LEN]);
+/* Seals n bytes of pt; APPENDS the base64 text to out_b64 (reset it first if
+ * it is reused). CORE_OK, CORE_INVALID (NULL key or out) or CORE_NOMEM. */
+int cry_aead_seal(const unsigned char key[32], const char *ad, const void *pt, size_t n,
+                  struct core_buf *out_b64);
+/* Same, with the NUL-terminated base64 text allocated in the arena. */
+int cry_aead_seal_arena(const unsigned char key[32], const char *ad, const void *pt, size_t n,
+                        struct core_arena *a, char **out_b64);
+/* Opens the base64 text. On CORE_OK *pt is the plaintext, NUL-terminated,
+ * allocated in the arena, and *n its length (n may be NULL). CORE_CORRUPT
+ * on authentication failure or malformed text, CORE_NOMEM, CORE_INVALID. */
+int cry_aead_open(const unsigned char key[32], const char *ad, const char *b64,
+                  struct core_arena *a, char **pt, size_t *n);
+/* Key wrapping = sealing a 32-byte key under a KEK; out_b64 gets
+ * CRY_WRAPPED_KEY_LEN characters and a NUL (outsz >= CRY_WRAPPED_KEY_LEN + 1,
+ * else CORE_ERR). Unwrap fails with CORE_CORRUPT like cry_aead_open. */
+int cry_key_wrap(const unsigned char kek[32], const char *ad, const unsigned char key[32],
+                 char *out_b64, size_t outsz);
+int cry_key_unwrap(const unsigned char kek[32], const char *ad, const char *b64,
+                   unsigned char key[32]);
+
+/* Standard base64 with padding (see above). encode APPENDS to out.
+ * decode accepts the text with or without '=' padding, nothing else
+ * (no whitespace, no URL-safe alphabet); the bytes are allocated in the
+ * arena with a NUL after them (not counted in *n). CORE_INVALID on bad text. */
+size_t cry_base64_encoded_len(size_t n);                 /* without NUL */
+int cry_base64_encode(const void *in, size_t n, struct core_buf *out);
+int cry_base64_decode(const char *in, size_t inlen, struct core_arena *a, unsigned char **out,
+                      size_t *n);
+
 #endif

@@ -162,6 +162,10 @@ typedef struct grv_error {            /* the field at fault, as a JSON pointer *
     const char *field;                /* "/narrative" */
     const char *key;                  /* message key "grv.err.required" ... */
     const char *detail;               /* English detail for the API */
+    /* storage for a field built from the input (an unknown member's name,
+     * as a JSON pointer, truncated): field may point here, so keep the
+     * grv_error where it was filled while you use field. */
+    char buf[96];
 } grv_error;
 
 typedef struct grv_intake {
@@ -196,5 +200,47 @@ int grv_intake_validate(const grv_intake *in, int64_t now, const grv_policy *p, 
  * correction or deletion of data, guarantee of non-repetition, other). */
 int grv_remedy_type_valid(const char *type);
 const char *const *grv_remedy_types(size_t *n);
+
+/* ---- additions (helper "grievance") ---- */
+
+/* The kind of actor that may take an action: accept_remedy, reject_remedy,
+ * withdraw and appeal are the complainant's; every other action is staff's;
+ * the system takes none (grv_transition checks the actor before the state,
+ * so a wrong actor is CORE_DENIED whatever the state). */
+grv_actor_kind grv_action_actor(grv_action a);
+/* Which clocks an action starts: FEEDBACK starts on ACKNOWLEDGE (the 3 months
+ * of Directive 2019/1937 art. 9 run from the acknowledgement); ACK (and DSR
+ * for data_protection) start on filing, see grv_clocks_for. 1 or 0. */
+int grv_clock_starts_on(grv_clock_kind k, grv_action a);
+/* The limit of a clock under a policy (ACK ack_days, FEEDBACK feedback_days,
+ * DSR dsr_days) and the most it may be extended in total (DSR:
+ * dsr_extension_days; the others 0 = not extendable). */
+int grv_clock_limit_days(grv_clock_kind k, const grv_policy *p);
+int grv_clock_max_extension_days(grv_clock_kind k, const grv_policy *p);
+/* Queue order: <0 when case a comes first. Priority ascending, then severity
+ * descending, then nearest due time (0 = no running clock, last). */
+int grv_queue_cmp(const grv_triage *a, int64_t due_a, const grv_triage *b, int64_t due_b);
+
+/* Calendar dates, proleptic Gregorian, without the C library's time zones.
+ * grv_date_parse: "YYYY-MM-DD" (exactly), year 1900-9999, a real calendar
+ * date; *days = days since 1970-01-01. CORE_INVALID otherwise. */
+int64_t grv_days_from_civil(int64_t y, unsigned m, unsigned d);
+int grv_date_parse(const char *s, int64_t *days);
+/* Whole UTC days since the epoch of a unix time (floor). */
+int64_t grv_day_of(int64_t unix_seconds);
+
+/* Value checks used by intake, for other callers (forms, filters). 1 or 0. */
+int grv_country_valid(const char *cc);          /* current ISO 3166-1 alpha-2, upper case */
+int grv_language_valid(const char *tag);        /* BCP 47 shape: ll[l](-xxxxxxxx)*, <= 35 */
+int grv_channel_valid(const char *ch);          /* web api phone letter email partner */
+int grv_channel_is_staff(const char *ch);       /* phone letter email partner: staff-recorded */
+int grv_affected_valid(const char *s);          /* self someone_else group */
+int grv_contact_preference_valid(const char *s);/* anonymous confidential named */
+
+/* The type of an uploaded file from its first bytes, never from what the
+ * client claims: "application/pdf" (%PDF-), "image/png", "image/jpeg",
+ * "image/gif" (GIF87a/GIF89a), "image/webp" (RIFF....WEBP), "text/plain"
+ * (non-empty, valid UTF-8 without NUL), or NULL (refused). */
+const char *grv_sniff_type(const void *data, size_t n);
 
 #endif
