@@ -94,6 +94,143 @@ typedef struct step {
     " created_at BIGINT NOT NULL,"                                                        \
     " last_login_at BIGINT NOT NULL DEFAULT 0);"
 
+/* Step 2 (issue 3): the grievance mechanism. Every enc_* column holds
+ * base64(nonce || XChaCha20-Poly1305 ciphertext) written by src/remedy; no
+ * clear narrative, contact detail, message, note or file is ever stored. */
+#define GRIEVANCE_TABLES(ID)                                                              \
+    "CREATE TABLE collective_cases ("                                                     \
+    " id " ID ","                                                                         \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " title TEXT NOT NULL,"                                                               \
+    " enc_description TEXT,"                                                              \
+    " wrapped_key TEXT NOT NULL,"                                                         \
+    " key_version BIGINT NOT NULL,"                                                       \
+    " created_at BIGINT NOT NULL,"                                                        \
+    " updated_at BIGINT NOT NULL);"                                                       \
+    "CREATE INDEX collective_cases_org ON collective_cases(org_id, id);"                  \
+    "CREATE TABLE grievances ("                                                           \
+    " id " ID ","                                                                         \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " reference TEXT NOT NULL UNIQUE,"                                                    \
+    " receipt_hash TEXT NOT NULL UNIQUE,"                                                 \
+    " state TEXT NOT NULL,"                                                               \
+    " category TEXT NOT NULL,"                                                            \
+    " channel TEXT NOT NULL,"                                                             \
+    " language TEXT NOT NULL,"                                                            \
+    " country TEXT,"                                                                      \
+    " incident_date TEXT,"                                                                \
+    " decision_date TEXT,"                                                                \
+    " affected TEXT,"                                                                     \
+    " affected_count BIGINT NOT NULL DEFAULT 0,"                                          \
+    " contact_preference TEXT NOT NULL"                                                   \
+    "  CHECK (contact_preference IN ('anonymous','confidential','named')),"              \
+    " product_id BIGINT REFERENCES products(id),"                                         \
+    " enc_narrative TEXT NOT NULL,"                                                       \
+    " enc_product_text TEXT,"                                                             \
+    " enc_rights_text TEXT,"                                                              \
+    " enc_vulnerable_group TEXT,"                                                         \
+    " enc_outcome_sought TEXT,"                                                           \
+    " enc_contact_name TEXT,"                                                             \
+    " enc_contact_email TEXT,"                                                            \
+    " enc_contact_phone TEXT,"                                                            \
+    " enc_partner TEXT,"                                                                  \
+    " enc_rating_comment TEXT,"                                                           \
+    " wrapped_key TEXT NOT NULL,"                                                         \
+    " key_version BIGINT NOT NULL,"                                                       \
+    " scale INTEGER NOT NULL DEFAULT 0,"                                                  \
+    " scope INTEGER NOT NULL DEFAULT 0,"                                                  \
+    " irremediable INTEGER NOT NULL DEFAULT 0,"                                           \
+    " urgent INTEGER NOT NULL DEFAULT 0,"                                                 \
+    " vulnerable INTEGER NOT NULL DEFAULT 0,"                                             \
+    " severity INTEGER NOT NULL DEFAULT 0,"                                               \
+    " priority INTEGER NOT NULL DEFAULT 3,"                                               \
+    " assigned_user_id BIGINT REFERENCES users(id),"                                      \
+    " previous_handler_id BIGINT REFERENCES users(id),"                                   \
+    " last_handler_id BIGINT REFERENCES users(id),"                                       \
+    " collective_id BIGINT REFERENCES collective_cases(id),"                              \
+    " waiting_on_complainant INTEGER NOT NULL DEFAULT 0,"                                 \
+    " satisfaction INTEGER NOT NULL DEFAULT 0,"                                           \
+    " created_at BIGINT NOT NULL,"                                                        \
+    " updated_at BIGINT NOT NULL,"                                                        \
+    " acknowledged_at BIGINT NOT NULL DEFAULT 0,"                                         \
+    " closed_at BIGINT NOT NULL DEFAULT 0,"                                               \
+    " row_version BIGINT NOT NULL DEFAULT 1);"                                            \
+    "CREATE INDEX grievances_queue ON grievances(org_id, state, priority);"               \
+    "CREATE INDEX grievances_assigned ON grievances(org_id, assigned_user_id);"           \
+    "CREATE INDEX grievances_collective ON grievances(org_id, collective_id);"            \
+    "CREATE TABLE grievance_clocks ("                                                     \
+    " case_id BIGINT NOT NULL REFERENCES grievances(id),"                                 \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " kind TEXT NOT NULL,"                                                                \
+    " started_at BIGINT NOT NULL,"                                                        \
+    " due_at BIGINT NOT NULL,"                                                            \
+    " paused_since BIGINT NOT NULL DEFAULT 0,"                                            \
+    " paused_total BIGINT NOT NULL DEFAULT 0,"                                            \
+    " extended_by BIGINT NOT NULL DEFAULT 0,"                                             \
+    " stopped_at BIGINT NOT NULL DEFAULT 0,"                                              \
+    " PRIMARY KEY (case_id, kind));"                                                      \
+    "CREATE INDEX grievance_clocks_due ON grievance_clocks(org_id, stopped_at, due_at);"  \
+    "CREATE TABLE grievance_events ("                                                     \
+    " id " ID ","                                                                         \
+    " case_id BIGINT NOT NULL REFERENCES grievances(id),"                                 \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " at BIGINT NOT NULL,"                                                                \
+    " kind TEXT NOT NULL,"                                                                \
+    " action TEXT,"                                                                       \
+    " from_state TEXT,"                                                                   \
+    " to_state TEXT,"                                                                     \
+    " actor_kind TEXT NOT NULL CHECK (actor_kind IN ('staff','complainant','system')),"   \
+    " actor_user_id BIGINT REFERENCES users(id),"                                         \
+    " internal INTEGER NOT NULL DEFAULT 0,"                                               \
+    " enc_body TEXT,"                                                                     \
+    " public_key TEXT,"                                                                   \
+    " attachment_id BIGINT);"                                                             \
+    "CREATE INDEX grievance_events_case ON grievance_events(case_id, id);"                \
+    "CREATE TABLE grievance_recusals ("                                                   \
+    " case_id BIGINT NOT NULL REFERENCES grievances(id),"                                 \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " user_id BIGINT NOT NULL REFERENCES users(id),"                                      \
+    " at BIGINT NOT NULL,"                                                                \
+    " enc_reason TEXT,"                                                                   \
+    " PRIMARY KEY (case_id, user_id));"                                                   \
+    "CREATE TABLE grievance_remedies ("                                                   \
+    " id " ID ","                                                                         \
+    " case_id BIGINT NOT NULL REFERENCES grievances(id),"                                 \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " type TEXT NOT NULL,"                                                                \
+    " state TEXT NOT NULL"                                                                \
+    "  CHECK (state IN ('proposed','accepted','rejected','implemented')),"               \
+    " enc_description TEXT,"                                                              \
+    " enc_comment TEXT,"                                                                  \
+    " enc_evidence TEXT,"                                                                 \
+    " proposed_by BIGINT REFERENCES users(id),"                                           \
+    " proposed_at BIGINT NOT NULL,"                                                       \
+    " decided_at BIGINT NOT NULL DEFAULT 0,"                                              \
+    " implemented_at BIGINT NOT NULL DEFAULT 0);"                                         \
+    "CREATE INDEX grievance_remedies_case ON grievance_remedies(case_id, id);"            \
+    "CREATE TABLE grievance_attachments ("                                                \
+    " id " ID ","                                                                         \
+    " case_id BIGINT NOT NULL REFERENCES grievances(id),"                                 \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " event_id BIGINT,"                                                                   \
+    " mime TEXT NOT NULL,"                                                                \
+    " size BIGINT NOT NULL,"                                                              \
+    " enc_name TEXT,"                                                                     \
+    " enc_data TEXT NOT NULL,"                                                            \
+    " uploaded_by TEXT NOT NULL CHECK (uploaded_by IN ('complainant','staff')),"          \
+    " internal INTEGER NOT NULL DEFAULT 0,"                                               \
+    " created_at BIGINT NOT NULL);"                                                       \
+    "CREATE INDEX grievance_attachments_case ON grievance_attachments(case_id, id);"      \
+    "CREATE TABLE grievance_policies ("                                                   \
+    " org_id BIGINT PRIMARY KEY REFERENCES orgs(id),"                                     \
+    " ack_days INTEGER NOT NULL,"                                                         \
+    " feedback_days INTEGER NOT NULL,"                                                    \
+    " moderation_window_days INTEGER NOT NULL,"                                           \
+    " dsr_days INTEGER NOT NULL,"                                                         \
+    " dsr_extension_days INTEGER NOT NULL,"                                               \
+    " due_soon_days INTEGER NOT NULL,"                                                    \
+    " updated_at BIGINT NOT NULL);"
+
 static const step steps[] = {
     {1,
      ORGS_USERS("INTEGER PRIMARY KEY")
@@ -110,6 +247,9 @@ static const step steps[] = {
      " FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();"
      "CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log"
      " FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();"},
+    {2,
+     GRIEVANCE_TABLES("INTEGER PRIMARY KEY"),
+     GRIEVANCE_TABLES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
 };
 
 static const char create_version_sql[] =

@@ -21,7 +21,7 @@
 
 #include "core/core.h"
 
-#define STORE_SCHEMA_VERSION 1       /* highest migration this binary knows */
+#define STORE_SCHEMA_VERSION 2       /* highest migration this binary knows */
 
 typedef struct store store;          /* pool + engine */
 typedef struct store_conn store_conn;
@@ -299,6 +299,10 @@ int store_grievance_keys(store_conn *c, core_arena *a, int64_t org_id, store_gri
                          size_t *n);
 int store_grievance_set_key(store_conn *c, int64_t org_id, int64_t id, const char *wrapped_key,
                             int64_t key_version);
+/* SQLite: synchronous=FULL (full = 1) or back to NORMAL for this connection,
+ * around a commit that must survive a power loss (intake); PostgreSQL: no-op
+ * (synchronous_commit stays on). Call outside a transaction. */
+int store_grievance_durable(store_conn *c, int full);
 
 typedef struct store_grievance_clock {
     int64_t case_id;
