@@ -243,4 +243,11 @@ int grv_contact_preference_valid(const char *s);/* anonymous confidential named 
  * (non-empty, valid UTF-8 without NUL), or NULL (refused). */
 const char *grv_sniff_type(const void *data, size_t n);
 
+/* Like grv_intake_validate, but collects up to max errors (forms show each
+ * next to its field); *n = how many were found (may exceed max). */
+int grv_intake_validate_all(const grv_intake *in, int64_t now, const grv_policy *p,
+                            grv_error *errv, size_t max, size_t *n);
+/* grv_intake_from_json also accepts a member "attachments" (array or null)
+ * without reading it: the service decodes the files itself. */
+
 #endif
