@@ -44,6 +44,9 @@
  *   organisation answers CORE_NOTFOUND, exactly like a missing one. A
  *   recused handler gets CORE_DENIED on that case.
  *
+ * The module's own files share src/remedy/rmd_internal.h (service struct,
+ * key model, per-case transaction helpers).
+ *
  * Strings in out structs live in the arena passed in. Status codes: CORE_OK,
  * CORE_INVALID (bad input; grv_error names the field when one is passed),
  * CORE_NOTFOUND, CORE_DENIED, CORE_CONFLICT (state does not allow it / raced),
@@ -185,6 +188,18 @@ typedef struct rmd_filed {
  * unknown org. */
 int rmd_file(rmd_service *svc, core_arena *a, int64_t org_id, const grv_intake *in,
              const rmd_actor *staff, rmd_filed *out, grv_error *err);
+
+/* Files sent with the grievance (the intake form): stored in the same
+ * transaction, so a refused file (type, size, count; err->field
+ * "/attachments/<i>") leaves nothing stored. */
+typedef struct rmd_upload {
+    const char *filename;            /* may be NULL */
+    const void *data;
+    size_t len;
+} rmd_upload;
+int rmd_file_with(rmd_service *svc, core_arena *a, int64_t org_id, const grv_intake *in,
+                  const rmd_actor *staff, const rmd_upload *files, size_t nfiles,
+                  rmd_filed *out, grv_error *err);
 
 /* ---- complainant side (by receipt) ----
  * Every function resolves the receipt first: wrong -> CORE_NOTFOUND, or
@@ -357,8 +372,9 @@ int rmd_case_message(rmd_service *svc, core_arena *a, const rmd_actor *actor, in
 int rmd_case_triage(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
                     const grv_triage *t);  /* sets severity and priority */
 /* Extends a running clock by days, with a notice to the complainant
- * (required). DSR: dsr_extension_days in total at most; feedback: 90; the
- * acknowledgement clock cannot be extended (CORE_INVALID). */
+ * (required). At most grv_clock_max_extension_days in total (DSR:
+ * dsr_extension_days; the others cannot be extended: CORE_INVALID);
+ * CORE_CONFLICT when the clock is stopped or was never started. */
 int rmd_case_extend(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
                     grv_clock_kind kind, int days, const char *notice);
 /* Staff attachment (visibility public: the complainant sees it). */
