@@ -231,6 +231,60 @@ typedef struct step {
     " due_soon_days INTEGER NOT NULL,"                                                    \
     " updated_at BIGINT NOT NULL);"
 
+/* Step 3 (issue 3, ecosystem): the directory of external mechanisms (org_id 0
+ * = the installation-wide shared directory, so no foreign key on it),
+ * referrals of cases to them and parallel proceedings (consent and outcome
+ * encrypted by src/remedy under the case key), and the record of time-limit
+ * notifications already sent (one per case, clock, status and due date). */
+#define ECOSYSTEM_TABLES(ID)                                                              \
+    "CREATE TABLE mechanisms ("                                                           \
+    " id " ID ","                                                                         \
+    " org_id BIGINT NOT NULL DEFAULT 0,"                                                  \
+    " slug TEXT NOT NULL,"                                                                \
+    " kind TEXT NOT NULL CHECK (kind IN ('judicial','state_non_judicial','non_state')),"  \
+    " subkind TEXT NOT NULL,"                                                             \
+    " name TEXT NOT NULL,"                                                                \
+    " jurisdictions TEXT NOT NULL,"                                                       \
+    " subjects TEXT NOT NULL,"                                                            \
+    " languages TEXT NOT NULL DEFAULT '',"                                                \
+    " email TEXT,"                                                                        \
+    " phone TEXT,"                                                                        \
+    " address TEXT,"                                                                      \
+    " website TEXT,"                                                                      \
+    " intake_url TEXT,"                                                                   \
+    " time_limit_text TEXT,"                                                              \
+    " last_verified TEXT,"                                                                \
+    " source TEXT,"                                                                       \
+    " created_at BIGINT NOT NULL,"                                                        \
+    " updated_at BIGINT NOT NULL,"                                                        \
+    " UNIQUE (org_id, slug));"                                                            \
+    "CREATE TABLE grievance_referrals ("                                                  \
+    " id " ID ","                                                                         \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " case_id BIGINT NOT NULL REFERENCES grievances(id),"                                 \
+    " mechanism_id BIGINT NOT NULL REFERENCES mechanisms(id),"                            \
+    " kind TEXT NOT NULL CHECK (kind IN ('referral','escalation','parallel')),"           \
+    " consent_given INTEGER NOT NULL DEFAULT 0,"                                          \
+    " consent_contact INTEGER NOT NULL DEFAULT 0,"                                        \
+    " enc_consent_text TEXT,"                                                             \
+    " consent_at BIGINT NOT NULL DEFAULT 0,"                                              \
+    " state TEXT NOT NULL"                                                                \
+    "  CHECK (state IN ('proposed','sent','acknowledged','decided','closed')),"          \
+    " enc_outcome TEXT,"                                                                  \
+    " created_at BIGINT NOT NULL,"                                                        \
+    " updated_at BIGINT NOT NULL);"                                                       \
+    "CREATE INDEX grievance_referrals_case ON grievance_referrals(org_id, case_id, id);"   \
+    "CREATE TABLE sla_notifications ("                                                    \
+    " id " ID ","                                                                         \
+    " org_id BIGINT NOT NULL REFERENCES orgs(id),"                                        \
+    " case_id BIGINT NOT NULL REFERENCES grievances(id),"                                 \
+    " clock TEXT NOT NULL,"                                                               \
+    " status TEXT NOT NULL,"                                                              \
+    " due_at BIGINT NOT NULL,"                                                            \
+    " notified_at BIGINT NOT NULL,"                                                       \
+    " recipients INTEGER NOT NULL DEFAULT 0,"                                             \
+    " UNIQUE (org_id, case_id, clock, status, due_at));"
+
 static const step steps[] = {
     {1,
      ORGS_USERS("INTEGER PRIMARY KEY")
@@ -250,6 +304,9 @@ static const step steps[] = {
     {2,
      GRIEVANCE_TABLES("INTEGER PRIMARY KEY"),
      GRIEVANCE_TABLES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
+    {3,
+     ECOSYSTEM_TABLES("INTEGER PRIMARY KEY"),
+     ECOSYSTEM_TABLES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
 };
 
 static const char create_version_sql[] =

@@ -21,7 +21,7 @@
 
 #include "core/core.h"
 
-#define STORE_SCHEMA_VERSION 2       /* highest migration this binary knows */
+#define STORE_SCHEMA_VERSION 3       /* highest migration this binary knows */
 
 typedef struct store store;          /* pool + engine */
 typedef struct store_conn store_conn;
@@ -303,6 +303,8 @@ int store_grievance_set_key(store_conn *c, int64_t org_id, int64_t id, const cha
  * around a commit that must survive a power loss (intake); PostgreSQL: no-op
  * (synchronous_commit stays on). Call outside a transaction. */
 int store_grievance_durable(store_conn *c, int full);
+/* The id of the org's catalogue product with this slug (CORE_NOTFOUND). */
+int store_grievance_product_id(store_conn *c, int64_t org_id, const char *slug, int64_t *id);
 
 typedef struct store_grievance_clock {
     int64_t case_id;
@@ -409,5 +411,82 @@ typedef struct store_grievance_policy {  /* mirrors grv_policy (days) */
 
 int store_grievance_policy_get(store_conn *c, int64_t org_id, store_grievance_policy *out); /* CORE_NOTFOUND = defaults */
 int store_grievance_policy_set(store_conn *c, int64_t org_id, const store_grievance_policy *p); /* upsert */
+
+/* ---- external mechanisms, referrals, time-limit notifications (ecosystem) ----
+ * Mechanisms form a directory of outside bodies a case can be referred to.
+ * org_id 0 is the installation-wide shared directory (e.g. the data
+ * protection authorities imported with `hrdd mechanisms import`); an org may
+ * add its own. Reads by an org see its own entries and the shared ones;
+ * changes are by exact org_id (0 for shared entries). Slugs are unique per
+ * org_id. List fields (jurisdictions, subjects, languages) are space-separated
+ * words. */
+typedef struct store_mechanism {
+    int64_t id;
+    int64_t org_id;                  /* 0 = installation-wide */
+    const char *slug;
+    const char *kind;                /* "judicial", "state_non_judicial", "non_state" */
+    const char *subkind;             /* "data_protection_authority", "court", "ombudsman", ... */
+    const char *name;
+    const char *jurisdictions;       /* "DE", "FR BE", "EU" */
+    const char *subjects;            /* "data_protection privacy" */
+    const char *languages;           /* "de en" */
+    const char *email, *phone, *address, *website, *intake_url;   /* may be NULL */
+    const char *time_limit_text;     /* may be NULL */
+    const char *last_verified;       /* YYYY-MM-DD or NULL */
+    const char *source;              /* where the entry came from, may be NULL */
+    int64_t created_at;
+    int64_t updated_at;
+} store_mechanism;
+
+int store_mechanism_create(store_conn *c, store_mechanism *m);  /* sets id, times; CORE_CONFLICT on slug */
+int store_mechanism_update(store_conn *c, store_mechanism *m);  /* by (org_id, id); sets updated_at */
+int store_mechanism_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_mechanism *out);
+/* Exactly in org_id's own namespace (0 = shared). */
+int store_mechanism_get_by_slug(store_conn *c, core_arena *a, int64_t org_id, const char *slug,
+                                store_mechanism *out);
+/* Own (org_id) and shared entries, by name; org_id 0 lists the shared ones only. */
+int store_mechanism_list(store_conn *c, core_arena *a, int64_t org_id, store_mechanism **out, size_t *n);
+
+typedef struct store_referral {      /* a case sent to, or run in parallel with, a mechanism */
+    int64_t id;
+    int64_t org_id;
+    int64_t case_id;
+    int64_t mechanism_id;
+    const char *kind;                /* "referral", "escalation", "parallel" */
+    int consent_given;               /* the complainant agreed to the referral */
+    int consent_contact;             /* ... and to their contact data going with it */
+    const char *enc_consent_text;    /* ciphertext (case key), may be NULL */
+    int64_t consent_at;              /* when the consent was recorded; 0 = none */
+    const char *state;               /* "proposed", "sent", "acknowledged", "decided", "closed" */
+    const char *enc_outcome;         /* ciphertext, may be NULL */
+    int64_t created_at;
+    int64_t updated_at;
+} store_referral;
+
+int store_referral_create(store_conn *c, store_referral *r);    /* sets id, times */
+int store_referral_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_referral *out);
+int store_referral_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                        store_referral **out, size_t *n);       /* by id */
+int store_referral_update(store_conn *c, store_referral *r);    /* state, enc_outcome; sets updated_at */
+
+/* One notification sent about a clock of a case reaching a status
+ * ("due_soon", "overdue") for a given due date: recorded once, so a clock is
+ * notified once per status change (an extension moves due_at: new status). */
+typedef struct store_sla_note {
+    int64_t id;
+    int64_t org_id;
+    int64_t case_id;
+    const char *clock;               /* grv_clock_name */
+    const char *status;              /* "due_soon", "overdue" */
+    int64_t due_at;
+    int64_t notified_at;
+    int recipients;
+} store_sla_note;
+
+/* CORE_OK when recorded now, CORE_CONFLICT when this (case, clock, status,
+ * due_at) was already recorded. */
+int store_sla_note_add(store_conn *c, store_sla_note *nt);
+int store_sla_note_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                        store_sla_note **out, size_t *n);
 
 #endif

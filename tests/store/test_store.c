@@ -703,6 +703,9 @@ static const tdef defs[] = {
     {"audit_concurrent", t_audit_concurrent, setup_ready},
     {"audit_tamper_each_column", t_audit_tamper_each_column, setup_ready},
     {"audit_tamper_delete_and_swap", t_audit_tamper_delete_and_swap, setup_ready},
+    {"mechanisms", t_mechanisms, setup_ready},
+    {"referrals", t_referrals, setup_ready},
+    {"sla_notes", t_sla_notes, setup_ready},
 };
 
 /* A database of our own on the server HRDD_TEST_PG_URL points at, so that

@@ -46,5 +46,9 @@ void t_audit_many(void **state);
 void t_audit_concurrent(void **state);
 void t_audit_tamper_each_column(void **state);
 void t_audit_tamper_delete_and_swap(void **state);
+/* test_store_mechanism.c (ecosystem) */
+void t_mechanisms(void **state);
+void t_referrals(void **state);
+void t_sla_notes(void **state);
 
 #endif
