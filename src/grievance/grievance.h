@@ -240,7 +240,8 @@ int grv_contact_preference_valid(const char *s);/* anonymous confidential named 
 /* The type of an uploaded file from its first bytes, never from what the
  * client claims: "application/pdf" (%PDF-), "image/png", "image/jpeg",
  * "image/gif" (GIF87a/GIF89a), "image/webp" (RIFF....WEBP), "text/plain"
- * (non-empty, valid UTF-8 without NUL), or NULL (refused). */
+ * (non-empty, valid UTF-8, no NUL nor other C0 control but \t \n \v \f \r),
+ * or NULL (refused). */
 const char *grv_sniff_type(const void *data, size_t n);
 
 /* Like grv_intake_validate, but collects up to max errors (forms show each

@@ -163,7 +163,11 @@ const char *grv_sniff_type(const void *data, size_t n)
         return "image/gif";
     if (n >= 12 && memcmp(d, "RIFF", 4) == 0 && memcmp(d + 8, "WEBP", 4) == 0)
         return "image/webp";
-    if (core_utf8_valid((const char *)d, n))
-        return "text/plain";
-    return NULL;
+    if (!core_utf8_valid((const char *)d, n))
+        return NULL;
+    for (size_t i = 0; i < n; i++)       /* text, not binary that happens to be UTF-8 */
+        if (d[i] < 0x20 && d[i] != '\t' && d[i] != '\n' && d[i] != '\v' && d[i] != '\f' &&
+            d[i] != '\r')
+            return NULL;
+    return "text/plain";
 }
