@@ -2,7 +2,7 @@
  * handler recording one) submits it.
  *
  * grv_intake_from_json is strict about shape: the body must be an object,
- * every member must be known (else "/<name>", grv.err.unknown_field), of
+ * every member must be known (else "/<name>", grv.err.unknown), of
  * its type (string; affected_count an integer; else grv.err.type), and
  * strings must not hide a NUL (\u0000). JSON null reads as "not given".
  * "attachments" is the one member read elsewhere (the service decodes the
@@ -147,7 +147,7 @@ int grv_intake_from_json(json_t *obj, grv_intake *in, grv_error *err)
             }
         if (!f) {
             if (err) {
-                set_err(err, NULL, "grv.err.unknown_field", "unknown member");
+                set_err(err, NULL, "grv.err.unknown", "unknown member");
                 pointer_of(err, key);
             }
             return CORE_INVALID;
@@ -261,7 +261,7 @@ static void check_date(errs *es, const char *ptr, const char *s, int64_t now)
         return;
     }
     if (day > grv_day_of(now) + 1)
-        add_err(es, ptr, "grv.err.date_future", "must not be in the future");
+        add_err(es, ptr, "grv.err.future", "must not be in the future");
 }
 
 static void validate(const grv_intake *in, int64_t now, const grv_policy *p, errs *es)
@@ -281,12 +281,12 @@ static void validate(const grv_intake *in, int64_t now, const grv_policy *p, err
     /* category */
     grv_category cat = GRV_CAT_GENERAL;
     if (given(in->category) && grv_category_parse(in->category, &cat) != CORE_OK)
-        add_err(es, "/category", "grv.err.enum",
+        add_err(es, "/category", "grv.err.category",
                 "must be one of general, content_moderation, data_protection, whistleblowing");
 
     /* product */
     if (given(in->product) && !core_slug_valid(in->product))
-        add_err(es, "/product", "grv.err.invalid", "must be a product identifier from the catalogue");
+        add_err(es, "/product", "grv.err.product", "must be a product identifier from the catalogue");
     check_text(es, "/product_text", in->product_text, TEXT_MAX, 1);
 
     /* where and when */
@@ -308,9 +308,9 @@ static void validate(const grv_intake *in, int64_t now, const grv_policy *p, err
 
     /* who is affected */
     if (given(in->affected) && !grv_affected_valid(in->affected))
-        add_err(es, "/affected", "grv.err.enum", "must be one of self, someone_else, group");
+        add_err(es, "/affected", "grv.err.affected", "must be one of self, someone_else, group");
     if (in->affected_count < 0 || in->affected_count > AFFECTED_MAX)
-        add_err(es, "/affected_count", "grv.err.range",
+        add_err(es, "/affected_count", "grv.err.count",
                 "must be a number of people from 0 (unknown) up");
 
     check_text(es, "/rights_text", in->rights_text, TEXT_MAX, 1);
@@ -322,21 +322,21 @@ static void validate(const grv_intake *in, int64_t now, const grv_policy *p, err
     if (!given(pref)) {
         add_err(es, "/contact_preference", "grv.err.required", "is required");
     } else if (!grv_contact_preference_valid(pref)) {
-        add_err(es, "/contact_preference", "grv.err.enum",
+        add_err(es, "/contact_preference", "grv.err.preference",
                 "must be one of anonymous, confidential, named");
     } else if (strcmp(pref, "anonymous") == 0) {
         if (given(in->contact_name))
-            add_err(es, "/contact_name", "grv.err.contact_not_allowed",
+            add_err(es, "/contact_name", "grv.err.contact_anonymous",
                     "an anonymous grievance takes no contact details");
         if (given(in->contact_email))
-            add_err(es, "/contact_email", "grv.err.contact_not_allowed",
+            add_err(es, "/contact_email", "grv.err.contact_anonymous",
                     "an anonymous grievance takes no contact details");
         if (given(in->contact_phone))
-            add_err(es, "/contact_phone", "grv.err.contact_not_allowed",
+            add_err(es, "/contact_phone", "grv.err.contact_anonymous",
                     "an anonymous grievance takes no contact details");
     } else {
         if (!given(in->contact_email) && !given(in->contact_phone))
-            add_err(es, "/contact_email", "grv.err.contact_required",
+            add_err(es, "/contact_email", "grv.err.contact_missing",
                     "give an e-mail address or a phone number");
         if (strcmp(pref, "named") == 0 && !given(in->contact_name))
             add_err(es, "/contact_name", "grv.err.required", "is required for a named grievance");
@@ -360,13 +360,13 @@ static void validate(const grv_intake *in, int64_t now, const grv_policy *p, err
 
     /* channel */
     if (given(in->channel) && !grv_channel_valid(in->channel))
-        add_err(es, "/channel", "grv.err.enum",
+        add_err(es, "/channel", "grv.err.channel",
                 "must be one of web, api, phone, letter, email, partner");
     int partner_channel = given(in->channel) && strcmp(in->channel, "partner") == 0;
     if (partner_channel && !given(in->partner))
-        add_err(es, "/partner", "grv.err.required", "is required when the channel is partner");
+        add_err(es, "/partner", "grv.err.partner", "is required when the channel is partner");
     else if (!partner_channel && given(in->partner))
-        add_err(es, "/partner", "grv.err.not_allowed", "only for the channel partner");
+        add_err(es, "/partner", "grv.err.partner", "only for the channel partner");
     else
         check_text(es, "/partner", in->partner, LINE_MAX_BYTES, 0);
 }
