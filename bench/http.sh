@@ -15,54 +15,19 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HRDD="${HRDD:-$ROOT/build/src/cli/hrdd}"
-DURATION="${DURATION:-10}"
-WARMUP="${WARMUP:-2}"
-CONNECTIONS="${CONNECTIONS:-64}"
-THREADS="${THREADS:-2}"
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 
-for tool in wrk nginx curl python3; do
-    command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 2; }
-done
-
-if [[ -z "${HRDD_BENCH_CMD:-}" && ! -x "$HRDD" ]]; then
-    echo "bench: $HRDD not found, building" >&2
-    if [[ -f "$ROOT/Makefile" ]]; then
-        make -C "$ROOT" build
-    else
-        [[ -d "$ROOT/build" ]] || meson setup "$ROOT/build" "$ROOT" --buildtype=release
-        ninja -C "$ROOT/build"
-    fi
-fi
-
-TMP="$(mktemp -d /tmp/hrdd-bench.XXXXXX)"
-HRDD_PID=""
-NGINX_PID=""
-cleanup() {
-    [[ -n "$HRDD_PID" ]] && kill "$HRDD_PID" 2>/dev/null && wait "$HRDD_PID" 2>/dev/null || true
-    [[ -n "$NGINX_PID" ]] && kill "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null || true
-    rm -rf "$TMP"
-}
-trap cleanup EXIT INT TERM
-
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
-}
-
-wait_up() {   # url pid
-    for _ in $(seq 1 100); do
-        if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
-        kill -0 "$2" 2>/dev/null || { echo "bench: server exited early" >&2; return 1; }
-        sleep 0.1
-    done
-    echo "bench: $1 did not come up" >&2
-    return 1
-}
+bench_need wrk nginx curl python3
+bench_build
+bench_tmp
 
 # ---- hrdd ----
 HPORT="$(free_port)"
 if [[ -n "${HRDD_BENCH_CMD:-}" ]]; then
     ${HRDD_BENCH_CMD//PORT/$HPORT} >/dev/null 2>"$TMP/hrdd.err" &
     HRDD_PID=$!
+    bench_track "$HRDD_PID"
 else
     head -c 24 /dev/urandom | base64 | tr -d '\n' >"$TMP/pw"
     chmod 600 "$TMP/pw"
@@ -70,6 +35,7 @@ else
         --admin-password-file "$TMP/pw" >/dev/null
     "$HRDD" serve --db "$TMP/bench.db" --listen "127.0.0.1:$HPORT" >/dev/null 2>/dev/null &
     HRDD_PID=$!
+    bench_track "$HRDD_PID"
 fi
 HURL="http://127.0.0.1:$HPORT/healthz"
 wait_up "$HURL" "$HRDD_PID"
@@ -101,30 +67,12 @@ http {
 EOF
 nginx -c "$TMP/nginx.conf" -p "$TMP/nginx" -g 'daemon off;' &
 NGINX_PID=$!
+bench_track "$NGINX_PID"
 NURL="http://127.0.0.1:$NPORT/healthz"
 wait_up "$NURL" "$NGINX_PID"
 cmp -s <(curl -fsS "$HURL") <(curl -fsS "$NURL") || { echo "bench: bodies differ" >&2; exit 1; }
 
 # ---- measure ----
-run_wrk() {   # url -> "rps p99_ms"
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "$1" >/dev/null
-    wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "$1" >"$TMP/wrk.out"
-    if grep -q "Non-2xx" "$TMP/wrk.out"; then
-        echo "bench: non-2xx responses from $1" >&2
-        cat "$TMP/wrk.out" >&2
-        exit 1
-    fi
-    awk '
-        /Requests\/sec:/ { rps = $2 }
-        $1 == "99%" {
-            v = $2
-            if (v ~ /us$/) { sub(/us$/, "", v); p99 = v / 1000 }
-            else if (v ~ /ms$/) { sub(/ms$/, "", v); p99 = v }
-            else if (v ~ /s$/) { sub(/s$/, "", v); p99 = v * 1000 }
-        }
-        END { printf "%.0f %.3f\n", rps, p99 }' "$TMP/wrk.out"
-}
-
 echo "hrdd  $HURL"
 read -r H_RPS H_P99 < <(run_wrk "$HURL")
 echo "nginx $NURL"
