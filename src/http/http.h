@@ -38,6 +38,7 @@ typedef struct http_route {
     core_perm perm;         /* what the caller must hold; checked by http_config.authorize */
     http_kind kind;
     const char *summary;    /* one line, for the OpenAPI test and docs */
+    size_t max_body;        /* body limit of this route (e.g. an upload form); 0 = http_config.max_body */
 } http_route;
 
 /* ---- router (usable on its own, e.g. by tests) ---- */
@@ -177,12 +178,6 @@ void http_multipart_limits_default(http_multipart_limits *l);
  * text field that is not UTF-8 or holds NUL), CORE_DENIED past a limit. */
 int http_multipart_parse(core_arena *a, const char *content_type, const char *body, size_t len,
                          const http_multipart_limits *lim, http_part **parts, size_t *n);
-
-/* Per-route body limit overriding http_config.max_body for the route with
- * this pattern (all its methods), e.g. an upload form. Process-wide, at most
- * 16 patterns; set before serving (web_routes does it for its routes). The
- * pattern string must outlive the process (a route table literal). */
-void http_set_route_max_body(const char *pattern, size_t max_body);
 
 /* ---- metrics (process-wide) ---- */
 void http_metrics_observe_storage(void *ud, const char *op, double seconds); /* a store_observer */

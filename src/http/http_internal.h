@@ -101,7 +101,7 @@ const char *http_kv_get(const http_kv *l, const char *name, int case_insensitive
 /* Parses a multipart/form-data body once (no-op for other types), appending
  * its text fields to req->form; CORE_OK, CORE_INVALID or CORE_DENIED. */
 int http_req_parse_multipart(http_req *req);
-/* The body limit of a route: its http_set_route_max_body value, else dflt. */
+/* The body limit of a route: its max_body, else dflt. */
 size_t http_route_max_body(const http_route *r, size_t dflt);
 
 /* ---- responses (http_res.c) ---- */

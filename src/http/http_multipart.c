@@ -14,12 +14,10 @@
  * into the body (no copy of attachments). The request accessors parse once
  * and cache: http_req_form serves urlencoded and multipart text fields alike.
  *
- * Also here: the process-wide per-route body limits (http_set_route_max_body),
- * so an upload route may accept more than the server's default max_body
- * without every other route doing so.
+ * Also here: the per-route body limit (http_route.max_body), so an upload
+ * route may accept more than the server's default max_body without every
+ * other route doing so.
  */
-#include <pthread.h>
-#include <stdatomic.h>
 #include <string.h>
 #include <strings.h>
 
@@ -362,41 +360,9 @@ int http_req_file(http_req *req, const char *name, const char **filename, const 
     return http_req_file_nth(req, name, 0, filename, data, len);
 }
 
-/* ---- per-route body limits (process-wide, set before serving) ---- */
-
-#define ROUTE_LIMITS_MAX 16
-static struct {
-    const char *pattern;
-    size_t max_body;
-} route_limits[ROUTE_LIMITS_MAX];
-static atomic_size_t route_limits_n;
-static pthread_mutex_t route_limits_lock = PTHREAD_MUTEX_INITIALIZER;
-
-void http_set_route_max_body(const char *pattern, size_t max_body)
-{
-    if (!pattern) return;
-    pthread_mutex_lock(&route_limits_lock);
-    size_t n = atomic_load(&route_limits_n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(route_limits[i].pattern, pattern) == 0) {
-            route_limits[i].max_body = max_body;
-            pthread_mutex_unlock(&route_limits_lock);
-            return;
-        }
-    if (n < ROUTE_LIMITS_MAX) {
-        route_limits[n].pattern = pattern;      /* a static string of the route table */
-        route_limits[n].max_body = max_body;
-        atomic_store(&route_limits_n, n + 1);
-    }
-    pthread_mutex_unlock(&route_limits_lock);
-}
+/* ---- per-route body limits ---- */
 
 size_t http_route_max_body(const http_route *r, size_t dflt)
 {
-    if (!r || !r->pattern) return dflt;
-    size_t n = atomic_load(&route_limits_n);
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(route_limits[i].pattern, r->pattern) == 0)
-            return route_limits[i].max_body ? route_limits[i].max_body : dflt;
-    return dflt;
+    return r && r->max_body ? r->max_body : dflt;
 }

@@ -2,17 +2,21 @@
  * valid bodies (text fields, files, a preamble and epilogue, quoted and
  * escaped parameters, empty file inputs, Windows paths), binary file content
  * holding CRLF, NUL and near-boundary lines, malformed bodies (each a
- * CORE_INVALID) and every limit (CORE_DENIED); plus the per-route body limit
- * registry.
+ * CORE_INVALID) and every limit (CORE_DENIED); plus the per-route body limit.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "http/http.h"
 #include "http/http_internal.h"
@@ -254,15 +258,104 @@ static void test_large_binary(void **state)
 static void test_route_limits(void **state)
 {
     (void)state;
-    http_route r = {HTTP_POST, "/upload-test", NULL, CORE_PERM_PUBLIC, HTTP_KIND_HTML, ""};
+    http_route r = {HTTP_POST, "/upload-test", NULL, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "", 6 * 1024 * 1024};
     http_route other = {HTTP_POST, "/other-test", NULL, CORE_PERM_PUBLIC, HTTP_KIND_HTML, ""};
-    assert_int_equal(http_route_max_body(&r, 100), 100);
-    http_set_route_max_body("/upload-test", 6 * 1024 * 1024);
     assert_int_equal(http_route_max_body(&r, 100), 6 * 1024 * 1024);
     assert_int_equal(http_route_max_body(&other, 100), 100);
     assert_int_equal(http_route_max_body(NULL, 100), 100);
-    http_set_route_max_body("/upload-test", 1000);
-    assert_int_equal(http_route_max_body(&r, 100), 1000);
+}
+
+/* ---- live: a server with a small default max_body and one upload route ---- */
+
+static int h_upload(http_req *req)
+{
+    int st = http_req_form_status(req);
+    if (st != CORE_OK) {
+        http_res_text(req, st == CORE_DENIED ? 413 : 400, "bad form");
+        return CORE_OK;
+    }
+    const char *fn = NULL;
+    const void *data = NULL;
+    size_t len = 0;
+    int rc = http_req_file(req, "f", &fn, &data, &len);
+    const char *note = http_req_form(req, "note");
+    char out[200];
+    snprintf(out, sizeof out, "rc=%d name=%s len=%zu note=%s", rc, fn ? fn : "-", len, note ? note : "-");
+    http_res_text(req, 200, out);
+    return CORE_OK;
+}
+
+static const http_route live_routes[] = {
+    {HTTP_POST, "/upload", h_upload, CORE_PERM_PUBLIC, HTTP_KIND_API, "upload", 256 * 1024},
+    {HTTP_POST, "/small", h_upload, CORE_PERM_PUBLIC, HTTP_KIND_API, "default limit"},
+};
+
+/* Sends one request with a multipart body of a file of flen bytes; returns
+ * the status and copies the response body into out. */
+static int post_file(int port, const char *path, size_t flen, char *out, size_t outsz)
+{
+    const char *head = "--B0\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n"
+                       "--B0\r\nContent-Disposition: form-data; name=\"f\"; filename=\"x.bin\"\r\n\r\n";
+    const char *tail = "\r\n--B0--\r\n";
+    size_t blen = strlen(head) + flen + strlen(tail);
+    char *body = malloc(blen);
+    assert_non_null(body);
+    memcpy(body, head, strlen(head));
+    for (size_t i = 0; i < flen; i++)
+        body[strlen(head) + i] = "\r\n\0x-"[i % 5];
+    memcpy(body + strlen(head) + flen, tail, strlen(tail));
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in sa = {0};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)port);
+    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    char hdr[300];
+    int hl = snprintf(hdr, sizeof hdr, "POST %s HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                      "Content-Type: multipart/form-data; boundary=B0\r\nContent-Length: %zu\r\n\r\n", path, blen);
+    assert_int_equal(send(fd, hdr, (size_t)hl, MSG_NOSIGNAL), hl);
+    size_t sent = 0;
+    while (sent < blen) {
+        ssize_t w = send(fd, body + sent, blen - sent, MSG_NOSIGNAL);
+        if (w <= 0)
+            break;                       /* the server may answer 413 and close early */
+        sent += (size_t)w;
+    }
+    free(body);
+    static char resp[65536];
+    size_t got = 0;
+    ssize_t r;
+    while (got < sizeof resp - 1 && (r = recv(fd, resp + got, sizeof resp - 1 - got, 0)) > 0)
+        got += (size_t)r;
+    resp[got] = '\0';
+    close(fd);
+    int status = 0;
+    sscanf(resp, "HTTP/1.1 %d", &status);
+    const char *b = strstr(resp, "\r\n\r\n");
+    snprintf(out, outsz, "%s", b ? b + 4 : "");
+    return status;
+}
+
+static void test_live_route_limit(void **state)
+{
+    (void)state;
+    http_log_set_quiet(1);
+    http_config cfg = {.listen = "127.0.0.1:0", .threads = 2, .max_body = 4096};
+    http_server *s = NULL;
+    assert_int_equal(http_server_start(&s, &cfg, live_routes, 2), CORE_OK);
+    int port = http_server_port(s);
+    char out[256];
+    /* the upload route takes 100 KiB although the server default is 4 KiB */
+    assert_int_equal(post_file(port, "/upload", 100 * 1024, out, sizeof out), 200);
+    assert_string_equal(out, "rc=0 name=x.bin len=102400 note=hi");
+    /* a small file on the default route is fine, a big one is 413 */
+    assert_int_equal(post_file(port, "/small", 1000, out, sizeof out), 200);
+    assert_string_equal(out, "rc=0 name=x.bin len=1000 note=hi");
+    assert_int_equal(post_file(port, "/small", 8000, out, sizeof out), 413);
+    /* and the upload route has its own ceiling */
+    assert_int_equal(post_file(port, "/upload", 300 * 1024, out, sizeof out), 413);
+    http_server_stop(s);
 }
 
 int main(void)
@@ -275,6 +368,7 @@ int main(void)
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_large_binary),
         cmocka_unit_test(test_route_limits),
+        cmocka_unit_test(test_live_route_limit),
     };
     return cmocka_run_group_tests_name("http_multipart", tests, NULL, NULL);
 }
