@@ -680,6 +680,56 @@ static void t_sla(void **state)
     assert_non_null(nl);
 }
 
+/* sendmail: the command runs without a shell, the message on its stdin; a
+ * failing command leaves the notification unclaimed for the next run. */
+static void t_sla_sendmail(void **state)
+{
+    fx *f = *state;
+    char buf[8192], path[700], cmd[800];
+    fake_now = T0;
+    file_case(f, "general", "DE", "anonymous", NULL, NULL);
+    unsigned char root[CRY_SECRET_LEN];
+    memset(root, 7, sizeof root);
+    rmd_options ro;
+    rmd_options_defaults(&ro);
+    ro.now = clock_fn;
+    ro.sendmail_command = "false";
+    ro.mail_from = "hrdd@acme.example";
+    rmd_service *bad;
+    assert_int_equal(rmd_open(&bad, f->s, root, &ro), CORE_OK);
+    rmd_sla_report r;
+    fake_now = T0 + 8 * DAY;
+    assert_int_equal(rmd_sla_check(bad, &f->a, fake_now, &r), CORE_OK);
+    assert_int_equal(r.overdue, 1);
+    assert_int_equal(r.failed, 1);
+    assert_int_equal(r.notified, 0);
+    rmd_close(bad);
+
+    snprintf(path, sizeof path, "%s/sent.txt", f->dir);
+    snprintf(cmd, sizeof cmd, "dd of=%s oflag=append conv=notrunc status=none", path);
+    ro.sendmail_command = cmd;
+    rmd_service *good;
+    assert_int_equal(rmd_open(&good, f->s, root, &ro), CORE_OK);
+    assert_int_equal(rmd_sla_check(good, &f->a, fake_now, &r), CORE_OK);
+    assert_int_equal(r.notified, 1);             /* retried: not claimed by the failed run */
+    assert_int_equal(rmd_sla_check(good, &f->a, fake_now, &r), CORE_OK);
+    assert_int_equal(r.notified, 0);
+    assert_int_equal(r.already, 1);
+    rmd_close(good);
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    size_t len = fread(buf, 1, sizeof buf - 1, fp);
+    buf[len] = '\0';
+    fclose(fp);
+    unlink(path);
+    assert_true(contains(buf, "From: hrdd@acme.example\r\n"));
+    assert_true(contains(buf, "To: " STAFF_EMAIL ", " STAFF2_EMAIL "\r\n"));
+    assert_true(contains(buf, "Subject: [hrdd] G-"));
+    assert_true(contains(buf, "is overdue"));
+    assert_true(contains(buf, "/staff/cases/"));
+    assert_false(contains(buf, "NARRATIVE-MARK"));
+}
+
 typedef struct tdef {
     const char *name;
     CMUnitTestFunction fn;
@@ -692,6 +742,7 @@ static const tdef defs[] = {
     {"referral_package", t_referral_package},
     {"stats", t_stats},
     {"sla", t_sla},
+    {"sla_sendmail", t_sla_sendmail},
 };
 
 static char pg_db[64], pg_url[512];
