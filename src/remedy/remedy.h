@@ -423,6 +423,11 @@ int rmd_collective_list(rmd_service *svc, core_arena *a, const rmd_actor *actor,
 int rmd_collective_act(rmd_service *svc, core_arena *a, const rmd_actor *actor,
                        int64_t collective_id, grv_action action, const char *reason,
                        const char *public_text, int *applied, int *skipped);
+/* Proposes the same remedy to every member case that allows it (a
+ * remedy row per case, so each complainant decides for themselves). */
+int rmd_collective_propose(rmd_service *svc, core_arena *a, const rmd_actor *actor,
+                           int64_t collective_id, const char *type, const char *description,
+                           int *applied, int *skipped);
 
 /* ---- per-organisation time-limit policy ---- */
 /* Defaults (grv_policy_defaults) when the org has none. Needs CASES_READ. */

@@ -4,7 +4,7 @@
  * clocks, audit, and the in-memory receipt throttle.
  *
  * Ecosystem files (mechanisms, referrals, stats, SLA) may use:
- * rmd_store(), rmd_case_key(), rmd_seal(), rmd_open() and rmd_audit().
+ * rmd_store(), rmd_case_key(), rmd_seal(), rmd_unseal() and rmd_audit().
  */
 #ifndef HRDD_RMD_INTERNAL_H
 #define HRDD_RMD_INTERNAL_H
@@ -62,13 +62,13 @@ int rmd_unwrap_key(const rmd_service *svc, int64_t org_id, int64_t version, cons
                    const char *wrapped, unsigned char key[32]);
 /* The case key of g (unwrapped under its org's KEK of g->key_version). */
 int rmd_case_key(const rmd_service *svc, const store_grievance *g, unsigned char key[32]);
-/* Seal / open text under a case key; associated data "case:<reference>:<field>".
- * rmd_seal: NULL or "" text -> *out NULL, CORE_OK. rmd_open: NULL b64 -> *out NULL. */
+/* Seal / unseal text under a case key; associated data "case:<reference>:<field>".
+ * rmd_seal: NULL or "" text -> *out NULL, CORE_OK. rmd_unseal: NULL b64 -> *out NULL. */
 int rmd_seal(const unsigned char key[32], const char *reference, const char *field,
              const void *data, size_t n, core_arena *a, char **out);
 int rmd_seal_text(const unsigned char key[32], const char *reference, const char *field,
                   const char *text, core_arena *a, char **out);
-int rmd_open(const unsigned char key[32], const char *reference, const char *field,
+int rmd_unseal(const unsigned char key[32], const char *reference, const char *field,
              const char *b64, core_arena *a, char **out, size_t *n);
 /* Keyed BLAKE2b hex of the normalised receipt; CORE_INVALID if it cannot be a receipt. */
 int rmd_receipt_hash(const rmd_service *svc, const char *receipt, char out[CRY_HASH_HEX_LEN + 1]);
@@ -91,15 +91,20 @@ typedef struct rmd_tx {
     size_t nclocks;
     const rmd_actor *actor;          /* NULL for the complainant */
     const char *audit_actor;         /* "user:12", "public", ... */
+    int in_tx;                       /* a transaction is open on c */
 } rmd_tx;
 
-/* Acquire + begin + load the case of actor's org (CORE_NOTFOUND), check
- * the permission (CORE_DENIED) and the recusal (CORE_DENIED), unwrap the key. */
+/* Acquire (+ begin when write) + load the case of actor's org
+ * (CORE_NOTFOUND), check the permission (CORE_DENIED) and the recusal
+ * (CORE_DENIED), unwrap the key. On failure nothing stays acquired. */
 int rmd_tx_staff(rmd_service *svc, core_arena *a, const rmd_actor *actor, core_perm perm,
-                 int64_t case_id, rmd_tx *tx);
+                 int64_t case_id, int write, rmd_tx *tx);
 /* Same by receipt, with throttling of failures (peer may be NULL). */
 int rmd_tx_receipt(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
-                   rmd_tx *tx);
+                   int write, rmd_tx *tx);
+/* Just the connection (+ transaction), for calls that load no case yet. */
+int rmd_tx_open(rmd_service *svc, core_arena *a, const rmd_actor *actor, core_perm perm,
+                int write, rmd_tx *tx);
 /* Writes the case row (if dirty), commits on rc == CORE_OK else rolls back;
  * releases. Returns the final status. */
 int rmd_tx_end(rmd_tx *tx, int rc, int dirty);
@@ -128,7 +133,7 @@ void rmd_clock_views(const store_grievance_clock *rows, size_t n, int64_t now, i
                      rmd_clock_view out[GRV_CLOCK__COUNT], size_t *nout);
 int rmd_events_view(const unsigned char key[32], const store_grievance *g,
                     const store_grievance_event *rows, size_t n, int public_view, core_arena *a,
-                    rmd_event **out);
+                    rmd_event **out, size_t *nout);
 int rmd_remedies_view(const unsigned char key[32], const store_grievance *g,
                       const store_grievance_remedy *rows, size_t n, core_arena *a,
                       rmd_remedy **out);

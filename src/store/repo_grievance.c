@@ -78,6 +78,8 @@ static const sdb_sql q_keys = {Q_GRV_KEYS, "grievance_keys",
     NULL};
 static const sdb_sql q_set_key = {Q_GRV_SET_KEY, "grievance_set_key",
     "UPDATE grievances SET wrapped_key = ?, key_version = ? WHERE org_id = ? AND id = ?", NULL};
+static const sdb_sql q_product_slug = {Q_GRV_PRODUCT_SLUG, "grievance_product_by_slug",
+    "SELECT id FROM products WHERE org_id = ? AND slug = ?", NULL};
 static const sdb_sql q_sync_full = {Q_GRV_SYNC_FULL, "grievance_sync_full",
     "PRAGMA synchronous=FULL", "SELECT 1"};
 static const sdb_sql q_sync_normal = {Q_GRV_SYNC_NORMAL, "grievance_sync_normal",
@@ -529,6 +531,27 @@ int store_grievance_durable(store_conn *c, int full)
     rc = sdb_step(st);
     sdb_finish(st);
     return rc < 0 ? rc : CORE_OK;
+}
+
+int store_grievance_product_id(store_conn *c, int64_t org_id, const char *slug, int64_t *id)
+{
+    if (!slug)
+        return CORE_INVALID;
+    sdb_stmt *st;
+    int rc = prep(c, &q_product_slug, &st);
+    if (rc != CORE_OK)
+        return rc;
+    sdb_int(st, 1, org_id);
+    sdb_text(st, 2, slug);
+    rc = sdb_step(st);
+    if (rc == SDB_ROW) {
+        *id = sdb_col_int(st, 0);
+        rc = CORE_OK;
+    } else if (rc == SDB_DONE) {
+        rc = CORE_NOTFOUND;
+    }
+    sdb_finish(st);
+    return rc;
 }
 
 /* ---- clocks ---- */

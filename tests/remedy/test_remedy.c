@@ -1,0 +1,294 @@
+/* test_remedy: the grievance service suite, run against both engines.
+ *
+ * Every test runs first against SQLite (a fresh temporary file) and then,
+ * when HRDD_TEST_PG_URL is set, against PostgreSQL (in a private database on
+ * that server, public schema recreated before each test). The fixture makes
+ * two organisations, staff in every role that matters, a catalogue product,
+ * and a service whose clock is the global g_now.
+ */
+#include "test_remedy.h"
+
+#include <time.h>
+
+#include <libpq-fe.h>
+#include <sqlite3.h>
+
+int64_t g_now = T0;
+
+static int64_t fake_now(void)
+{
+    return g_now;
+}
+
+typedef struct engine {
+    int pg;
+    const char *url;
+} engine;
+
+static engine eng_sqlite = {0, NULL};
+static engine eng_pg = {1, NULL};
+
+static void quiet(void *arg, const char *msg)
+{
+    (void)arg;
+    (void)msg;
+}
+
+static int raw_run(rfx *f, const char *sql, int64_t *n)
+{
+    if (f->pg) {
+        PGconn *pc = PQconnectdb(f->url);
+        if (PQstatus(pc) != CONNECTION_OK) {
+            PQfinish(pc);
+            return -1;
+        }
+        PQsetNoticeProcessor(pc, quiet, NULL);
+        PGresult *r = PQexec(pc, sql);
+        int st = PQresultStatus(r);
+        int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+        if (ok && n && st == PGRES_TUPLES_OK && PQntuples(r) > 0)
+            *n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+        PQclear(r);
+        PQfinish(pc);
+        return ok ? 0 : -1;
+    }
+    sqlite3 *db;
+    if (sqlite3_open(f->url, &db) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    int rc;
+    if (n) {
+        sqlite3_stmt *st;
+        rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+        if (rc == SQLITE_OK) {
+            rc = sqlite3_step(st);
+            if (rc == SQLITE_ROW)
+                *n = sqlite3_column_int64(st, 0);
+            rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SQLITE_OK : rc;
+            sqlite3_finalize(st);
+        }
+    } else {
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+    }
+    sqlite3_close(db);
+    return rc == SQLITE_OK ? 0 : -1;
+}
+
+int raw_count(rfx *f, const char *sql, int64_t *n)
+{
+    *n = -1;
+    return raw_run(f, sql, n);
+}
+
+int raw_exec_sql(rfx *f, const char *sql)
+{
+    return raw_run(f, sql, NULL);
+}
+
+static int64_t mk_user(store_conn *c, const char *email)
+{
+    store_user u = {.email = email, .display_name = email, .pw_hash = "$argon2id$x"};
+    assert_int_equal(store_user_create(c, &u), CORE_OK);
+    return u.id;
+}
+
+static void mk_actor(rfx *f, int i, rmd_actor *a, int64_t uid, int64_t org, core_role role)
+{
+    snprintf(f->labels[i], sizeof f->labels[i], "user:%lld", (long long)uid);
+    *a = (rmd_actor){uid, org, role, f->labels[i]};
+}
+
+static int setup(void **state)
+{
+    const engine *e = *state;
+    rfx *f = calloc(1, sizeof *f);
+    assert_non_null(f);
+    f->pg = e->pg;
+    g_now = T0;
+    if (e->pg) {
+        snprintf(f->url, sizeof f->url, "%s", e->url);
+        assert_int_equal(raw_exec_sql(f, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"), 0);
+    } else {
+        snprintf(f->dir, sizeof f->dir, "/tmp/hrdd-remedy-XXXXXX");
+        assert_non_null(mkdtemp(f->dir));
+        snprintf(f->url, sizeof f->url, "%s/test.db", f->dir);
+    }
+    store_options so = {.url = f->url, .pool_size = 4, .busy_timeout_ms = 5000};
+    assert_int_equal(store_open(&f->s, &so), CORE_OK);
+    assert_int_equal(store_migrate(f->s, NULL, NULL), CORE_OK);
+    core_arena_init(&f->a);
+    store_conn *c;
+    assert_int_equal(store_acquire(f->s, &c), CORE_OK);
+    store_org o1 = {.slug = "acme", .name = "Acme", .kind = "company"};
+    store_org o2 = {.slug = "other", .name = "Other", .kind = "company"};
+    assert_int_equal(store_org_create(c, &o1), CORE_OK);
+    assert_int_equal(store_org_create(c, &o2), CORE_OK);
+    f->org = o1.id;
+    f->org2 = o2.id;
+    f->u_h1 = mk_user(c, "h1@acme.test");
+    f->u_h2 = mk_user(c, "h2@acme.test");
+    f->u_hr = mk_user(c, "hr@acme.test");
+    f->u_analyst = mk_user(c, "an@acme.test");
+    f->u_admin = mk_user(c, "admin@acme.test");
+    f->u_other = mk_user(c, "h@other.test");
+    assert_int_equal(store_member_set(c, f->org, f->u_h1, CORE_ROLE_CASE_HANDLER), CORE_OK);
+    assert_int_equal(store_member_set(c, f->org, f->u_h2, CORE_ROLE_CASE_HANDLER), CORE_OK);
+    assert_int_equal(store_member_set(c, f->org, f->u_hr, CORE_ROLE_HR_LEAD), CORE_OK);
+    assert_int_equal(store_member_set(c, f->org, f->u_analyst, CORE_ROLE_ANALYST), CORE_OK);
+    assert_int_equal(store_member_set(c, f->org, f->u_admin, CORE_ROLE_ADMIN), CORE_OK);
+    assert_int_equal(store_member_set(c, f->org2, f->u_other, CORE_ROLE_CASE_HANDLER), CORE_OK);
+    store_product p = {.org_id = f->org, .slug = "chat-app", .name = "Chat app", .kind = "product"};
+    assert_int_equal(store_product_create(c, &p), CORE_OK);
+    store_release(f->s, c);
+    mk_actor(f, 0, &f->h1, f->u_h1, f->org, CORE_ROLE_CASE_HANDLER);
+    mk_actor(f, 1, &f->h2, f->u_h2, f->org, CORE_ROLE_CASE_HANDLER);
+    mk_actor(f, 2, &f->hr, f->u_hr, f->org, CORE_ROLE_HR_LEAD);
+    mk_actor(f, 3, &f->analyst, f->u_analyst, f->org, CORE_ROLE_ANALYST);
+    mk_actor(f, 4, &f->admin, f->u_admin, f->org, CORE_ROLE_ADMIN);
+    mk_actor(f, 5, &f->other, f->u_other, f->org2, CORE_ROLE_CASE_HANDLER);
+    unsigned char root[CRY_SECRET_LEN];
+    cry_random_bytes(root, sizeof root);
+    rmd_options o;
+    rmd_options_defaults(&o);
+    o.now = fake_now;
+    o.receipt_peer_max = 5;
+    o.receipt_global_max = 40;
+    o.max_attachment_bytes = 64 * 1024;
+    assert_int_equal(rmd_open(&f->svc, f->s, root, &o), CORE_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    rfx *f = *state;
+    rmd_close(f->svc);
+    store_close(f->s);
+    core_arena_cleanup(&f->a);
+    if (!f->pg) {
+        char p[600];
+        const char *sfx[] = {"", "-wal", "-shm"};
+        for (int i = 0; i < 3; i++) {
+            snprintf(p, sizeof p, "%s%s", f->url, sfx[i]);
+            unlink(p);
+        }
+        rmdir(f->dir);
+    }
+    free(f);
+    return 0;
+}
+
+int64_t file_simple(rfx *f, const char *narrative, const char *category,
+                    char receipt[GRV_RECEIPT_TEXT + 1])
+{
+    grv_intake in = {0};
+    in.narrative = narrative;
+    in.contact_preference = "anonymous";
+    in.category = category;
+    rmd_filed out;
+    grv_error err;
+    int rc = rmd_file(f->svc, &f->a, 0, &in, NULL, &out, &err);
+    if (rc != CORE_OK)
+        fail_msg("rmd_file: %d %s %s", rc, err.field ? err.field : "", err.detail ? err.detail : "");
+    if (receipt)
+        snprintf(receipt, GRV_RECEIPT_TEXT + 1, "%s", out.receipt);
+    return out.case_id;
+}
+
+static void t_pg_required(void **state)
+{
+    (void)state;
+    fail_msg("HRDD_REQUIRE_PG=1 but HRDD_TEST_PG_URL is not set");
+}
+
+typedef struct tdef {
+    const char *name;
+    CMUnitTestFunction fn;
+} tdef;
+
+static const tdef defs[] = {
+    {"full_flow", t_full_flow},
+    {"time_limits", t_time_limits},
+    {"dsr_extend", t_dsr_extend},
+    {"appeal_other_handler", t_appeal_other_handler},
+    {"recusal", t_recusal},
+    {"collective", t_collective},
+    {"org_scoping", t_org_scoping},
+    {"raw_scan", t_raw_scan},
+    {"wrong_receipt", t_wrong_receipt},
+    {"throttle", t_throttle},
+    {"no_half_write", t_no_half_write},
+    {"attachments", t_attachments},
+    {"policy_and_rotation", t_policy_and_rotation},
+    {"queue_order", t_queue_order},
+    {"staff_recorded", t_staff_recorded},
+};
+
+static char pg_db[64];
+static char pg_url[512];
+
+static const char *pg_private_url(const char *url)
+{
+    rfx tmp = {.pg = 1};
+    snprintf(tmp.url, sizeof tmp.url, "%s", url);
+    snprintf(pg_db, sizeof pg_db, "hrdd_remedy_%ld_%ld", (long)getpid(), (long)time(NULL));
+    char sql[128];
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
+    const char *scheme = strstr(url, "://");
+    if (!scheme || raw_exec_sql(&tmp, sql) != 0) {
+        pg_db[0] = '\0';
+        return url;
+    }
+    const char *host = scheme + 3;
+    const char *slash = strchr(host, '/');
+    const char *query = strchr(host, '?');
+    if (query && slash && query < slash)
+        slash = NULL;
+    size_t prefix = slash ? (size_t)(slash - url) : (query ? (size_t)(query - url) : strlen(url));
+    snprintf(pg_url, sizeof pg_url, "%.*s/%s%s", (int)prefix, url, pg_db, query ? query : "");
+    return pg_url;
+}
+
+static void pg_private_drop(const char *url)
+{
+    if (!pg_db[0])
+        return;
+    rfx tmp = {.pg = 1};
+    snprintf(tmp.url, sizeof tmp.url, "%s", url);
+    char sql[160];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
+    if (raw_exec_sql(&tmp, sql) != 0)
+        fprintf(stderr, "test_remedy: could not drop database %s\n", pg_db);
+}
+
+int main(void)
+{
+    enum { ND = sizeof defs / sizeof defs[0] };
+    static struct CMUnitTest tests[2 * ND + 1];
+    static char names[2 * ND][80];
+    size_t n = 0;
+    assert_int_equal(cry_init(), CORE_OK);
+    const char *pg = getenv("HRDD_TEST_PG_URL");
+    const char *req = getenv("HRDD_REQUIRE_PG");
+    eng_pg.url = pg && *pg ? pg_private_url(pg) : NULL;
+    for (int e = 0; e < 2; e++) {
+        engine *en = e ? &eng_pg : &eng_sqlite;
+        if (e && !en->url)
+            break;
+        for (size_t i = 0; i < ND; i++) {
+            snprintf(names[n], sizeof names[n], "%s: %s", e ? "postgresql" : "sqlite", defs[i].name);
+            tests[n] = (struct CMUnitTest){.name = names[n], .test_func = defs[i].fn,
+                                           .setup_func = setup, .teardown_func = teardown,
+                                           .initial_state = en};
+            n++;
+        }
+    }
+    if (!eng_pg.url && req && strcmp(req, "1") == 0)
+        tests[n++] = (struct CMUnitTest){.name = "postgresql: required", .test_func = t_pg_required};
+    int failed = _cmocka_run_group_tests("remedy", tests, n, NULL, NULL);
+    if (eng_pg.url)
+        pg_private_drop(pg);
+    return failed;
+}
