@@ -486,7 +486,7 @@ int rmd_rotate_keys(rmd_service *svc, core_arena *a, const rmd_actor *actor, int
  * rmd_options.sendmail_command (posix_spawn, message on stdin; never a shell)
  * or, when mail_sink_path is set, as one JSON line each appended to that file.
  * A message holds the case reference, the clock, the due date and a link path
- * ("/staff/cases/<id>", prefixed with base_url), never case content.
+ * ("/cases/<id>", the staff case page, prefixed with base_url), never case content.
  */
 typedef struct rmd_mechanism {
     store_mechanism m;

@@ -197,7 +197,7 @@ static int deliver(rmd_service *svc, core_arena *a, const rmd_sla_item *it, cons
     while (bl && base[bl - 1] == '/')
         bl--;
     char link[512];
-    snprintf(link, sizeof link, "%.*s/staff/cases/%lld", (int)bl, base, (long long)it->case_id);
+    snprintf(link, sizeof link, "%.*s/cases/%lld", (int)bl, base, (long long)it->case_id);
     const char *what = !strcmp(it->status, "overdue") ? "is overdue" : "is due soon";
     char subject[200];
     snprintf(subject, sizeof subject, "[hrdd] %s: time limit \"%s\" %s (due %s)", it->reference,

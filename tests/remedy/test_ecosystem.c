@@ -646,7 +646,7 @@ static void t_sla(void **state)
     assert_int_equal(count_lines(f->sink, buf, sizeof buf), 2);
     assert_true(contains(buf, "\"status\":\"due_soon\""));
     assert_true(contains(buf, "\"clock\":\"acknowledge\""));
-    assert_true(contains(buf, "https://hrdd.example.org/staff/cases/"));
+    assert_true(contains(buf, "https://hrdd.example.org/cases/"));
     assert_true(contains(buf, STAFF_EMAIL));
     assert_true(contains(buf, STAFF2_EMAIL));    /* unassigned: every case handler */
     assert_false(contains(buf, "NARRATIVE-MARK"));
@@ -726,7 +726,7 @@ static void t_sla_sendmail(void **state)
     assert_true(contains(buf, "To: " STAFF_EMAIL ", " STAFF2_EMAIL "\r\n"));
     assert_true(contains(buf, "Subject: [hrdd] G-"));
     assert_true(contains(buf, "is overdue"));
-    assert_true(contains(buf, "/staff/cases/"));
+    assert_true(contains(buf, "/cases/"));
     assert_false(contains(buf, "NARRATIVE-MARK"));
 }
 
