@@ -129,6 +129,7 @@ class Postgres:
             self.result.fail("postgresql harness did not start")
             return
         env["HRDD_TEST_PG_URL"] = url
+        env["HRDD_TEST_PG_DIR"] = self.dir      # its data directory is DIR/data (at-rest scan)
         say(f"== postgresql: {url}")
 
     def stop(self):

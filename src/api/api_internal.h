@@ -14,7 +14,9 @@
 
 #include "app/app.h"
 #include "core/core.h"
+#include "grievance/grievance.h"
 #include "http/http.h"
+#include "remedy/remedy.h"
 #include "store/store.h"
 
 /* ---- renderings (new references) ---- */
@@ -103,5 +105,71 @@ int api_tokens_list(http_req *req);
 int api_tokens_create(http_req *req);
 int api_token_delete(http_req *req);
 int api_audit_list(http_req *req);
+
+/* ---- grievance mechanism (api_grv_util.c, api_grievances.c, api_receipt.c,
+ * api_cases.c, api_mechanisms.c, api_stats.c) ---- */
+/* The service, or NULL with a 503 problem set. */
+rmd_service *api_rmd(http_req *req);
+/* The principal as a service actor ("user:<id>" / "token:<id>"). */
+void api_actor(http_req *req, rmd_actor *out);
+/* The request's source for the receipt throttle (never stored or logged). */
+void api_peer(http_req *req, rmd_peer *out);
+/* Maps a service status to a response: CORE_INVALID with err (may be NULL)
+ * -> 422 naming err->field (400 for an unknown member), CORE_NOTFOUND -> 404,
+ * CORE_DENIED -> 403, CORE_CONFLICT -> 409, CORE_BUSY -> 503, else 500.
+ * Always returns CORE_OK (handler convention). */
+int api_rmd_fail(http_req *req, int rc, const grv_error *err);
+/* Reads the JSON body for grv_intake_from_json, with optional "attachments"
+ * ([{"filename", "data" (base64)}], decoded into the arena): NULL with the
+ * response set. */
+json_t *api_intake_body(http_req *req, int staff, grv_intake *in, rmd_upload **files, size_t *nfiles);
+/* Decodes base64 (standard alphabet, padding optional, whitespace ignored)
+ * into the arena: CORE_OK, or CORE_INVALID (bad input or empty). */
+int api_base64_decode(http_req *req, const char *b64, unsigned char **out, size_t *len);
+
+/* renderings (new references; NULL on no memory) */
+json_t *api_clocks_json(const rmd_clock_view *c, size_t n);
+json_t *api_remedy_json(const rmd_remedy *r, int staff);
+json_t *api_attachment_json(const rmd_attachment *at);
+json_t *api_event_json(const rmd_event *e, int staff);
+json_t *api_case_summary_json(const rmd_case_summary *s);
+json_t *api_case_json(const rmd_case *c);
+json_t *api_case_public_json(const rmd_case_public *c);
+json_t *api_policy_json(const grv_policy *p);
+
+int api_grievance_file(http_req *req);
+int api_grievance_file_org(http_req *req);
+int api_receipt_status(http_req *req);
+int api_receipt_messages(http_req *req);
+int api_receipt_info(http_req *req);
+int api_receipt_attachments(http_req *req);
+int api_receipt_remedy(http_req *req);
+int api_receipt_appeal(http_req *req);
+int api_receipt_withdraw(http_req *req);
+int api_receipt_rating(http_req *req);
+int api_cases_list(http_req *req);
+int api_cases_create(http_req *req);
+int api_case_get(http_req *req);
+int api_case_events(http_req *req);
+int api_case_actions(http_req *req);
+int api_case_assign(http_req *req);
+int api_case_recuse(http_req *req);
+int api_case_notes(http_req *req);
+int api_case_messages(http_req *req);
+int api_case_triage(http_req *req);
+int api_case_extend(http_req *req);
+int api_case_remedies(http_req *req);
+int api_case_remedy_implement(http_req *req);
+int api_collectives_create(http_req *req);
+int api_collective_add_case(http_req *req);
+int api_policy_get(http_req *req);
+int api_policy_put(http_req *req);
+int api_mechanisms_public(http_req *req);
+int api_mechanisms_list(http_req *req);
+int api_mechanisms_create(http_req *req);
+int api_case_pathway(http_req *req);
+int api_case_referrals(http_req *req);
+int api_referral_package(http_req *req);
+int api_grievance_stats(http_req *req);
 
 #endif

@@ -5,7 +5,10 @@
 #include "api/api.h"
 #include "api/api_internal.h"
 
-#define R(m, pat, h, perm, sum) {(m), (pat), (h), (perm), HTTP_KIND_API, (sum)}
+#define R(m, pat, h, perm, sum) {(m), (pat), (h), (perm), HTTP_KIND_API, (sum), 0}
+/* Routes that carry files (base64 in JSON): a larger body limit. */
+#define API_UPLOAD_BODY ((size_t)8 << 20)
+#define RU(m, pat, h, perm, sum) {(m), (pat), (h), (perm), HTTP_KIND_API, (sum), API_UPLOAD_BODY}
 
 static const http_route routes[] = {
     R(HTTP_GET, "/api/v1/openapi.json", api_openapi_get, CORE_PERM_PUBLIC,
@@ -48,6 +51,80 @@ static const http_route routes[] = {
       "Revoke an API token"),
     R(HTTP_GET, "/api/v1/orgs/{org}/audit", api_audit_list, CORE_PERM_AUDIT_READ,
       "The organisation's audit trail, newest first"),
+
+    /* ---- grievance mechanism: public, no account (the receipt is in the body) ---- */
+    RU(HTTP_POST, "/api/v1/grievances", api_grievance_file, CORE_PERM_PUBLIC,
+      "File a grievance with the installation's first organisation (answers the receipt once)"),
+    RU(HTTP_POST, "/api/v1/orgs/{org}/grievances", api_grievance_file_org, CORE_PERM_PUBLIC,
+      "File a grievance with a named organisation (answers the receipt once)"),
+    R(HTTP_POST, "/api/v1/receipt/status", api_receipt_status, CORE_PERM_PUBLIC,
+      "The complainant's view of the case: state, time limits, thread, remedies"),
+    R(HTTP_POST, "/api/v1/receipt/messages", api_receipt_messages, CORE_PERM_PUBLIC,
+      "Send a message to the handlers (answers a question)"),
+    R(HTTP_POST, "/api/v1/receipt/info", api_receipt_info, CORE_PERM_PUBLIC,
+      "Add information to the grievance"),
+    RU(HTTP_POST, "/api/v1/receipt/attachments", api_receipt_attachments, CORE_PERM_PUBLIC,
+      "Add a file (base64; type sniffed, size-limited, stored encrypted)"),
+    R(HTTP_POST, "/api/v1/receipt/remedy", api_receipt_remedy, CORE_PERM_PUBLIC,
+      "Accept or reject the proposed remedy"),
+    R(HTTP_POST, "/api/v1/receipt/appeal", api_receipt_appeal, CORE_PERM_PUBLIC,
+      "Appeal a decision (reviewed by a different handler)"),
+    R(HTTP_POST, "/api/v1/receipt/withdraw", api_receipt_withdraw, CORE_PERM_PUBLIC,
+      "Withdraw the grievance"),
+    R(HTTP_POST, "/api/v1/receipt/rating", api_receipt_rating, CORE_PERM_PUBLIC,
+      "Rate the outcome (1-5) once the case is closed or the remedy implemented"),
+    R(HTTP_GET, "/api/v1/mechanisms/public", api_mechanisms_public, CORE_PERM_PUBLIC,
+      "Other routes open to a person: external mechanisms by country and subject"),
+
+    /* ---- grievance mechanism: staff ---- */
+    R(HTTP_GET, "/api/v1/orgs/{org}/cases", api_cases_list, CORE_PERM_CASES_READ,
+      "The case queue, by priority, severity and nearest due time, with filters"),
+    RU(HTTP_POST, "/api/v1/orgs/{org}/cases", api_cases_create, CORE_PERM_CASES_HANDLE,
+      "Record a grievance received by phone, letter, e-mail or a partner (with its channel)"),
+    R(HTTP_GET, "/api/v1/orgs/{org}/cases/{id}", api_case_get, CORE_PERM_CASES_READ,
+      "One case with its timeline, thread, remedies and clocks"),
+    R(HTTP_GET, "/api/v1/orgs/{org}/cases/{id}/events", api_case_events, CORE_PERM_CASES_READ,
+      "The case's timeline (internal notes included)"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/actions", api_case_actions, CORE_PERM_CASES_HANDLE,
+      "A workflow step (acknowledge, assess, investigate, close, ...)"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/assign", api_case_assign, CORE_PERM_CASES_HANDLE,
+      "Assign the case to a handler (null unassigns)"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/recuse", api_case_recuse, CORE_PERM_CASES_HANDLE,
+      "Declare a conflict of interest and step away from the case"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/notes", api_case_notes, CORE_PERM_CASES_HANDLE,
+      "Add an internal note (never shown to the complainant)"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/messages", api_case_messages, CORE_PERM_CASES_HANDLE,
+      "Send a message or ask a question to the complainant"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/triage", api_case_triage, CORE_PERM_CASES_HANDLE,
+      "Set severity (scale, scope, irremediable character), urgency and vulnerability"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/extend", api_case_extend, CORE_PERM_CASES_HANDLE,
+      "Extend a running time limit, with a notice to the complainant"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/remedies", api_case_remedies, CORE_PERM_CASES_HANDLE,
+      "Propose a remedy"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/remedies/{rid}/implement", api_case_remedy_implement,
+      CORE_PERM_CASES_HANDLE, "Record the accepted remedy as implemented, with evidence"),
+    R(HTTP_GET, "/api/v1/orgs/{org}/cases/{id}/pathway", api_case_pathway, CORE_PERM_CASES_READ,
+      "The remedy pathway: external mechanisms matching the case's jurisdiction and subject"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/cases/{id}/referrals", api_case_referrals, CORE_PERM_CASES_HANDLE,
+      "Refer the case (with the complainant's consent) or record escalation or parallel proceedings"),
+    R(HTTP_GET, "/api/v1/orgs/{org}/cases/{id}/referrals/{rid}/package", api_referral_package,
+      CORE_PERM_CASES_HANDLE, "The referral package (JSON and a readable summary), without internal notes or staff identities"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/collectives", api_collectives_create, CORE_PERM_CASES_HANDLE,
+      "Create a collective case for grievances about the same systemic harm"),
+    R(HTTP_POST, "/api/v1/orgs/{org}/collectives/{cid}/cases", api_collective_add_case,
+      CORE_PERM_CASES_HANDLE, "Add a case to a collective case"),
+    R(HTTP_GET, "/api/v1/orgs/{org}/grievance-policy", api_policy_get, CORE_PERM_CASES_READ,
+      "The organisation's time limits (days per clock)"),
+    R(HTTP_PUT, "/api/v1/orgs/{org}/grievance-policy", api_policy_put, CORE_PERM_ORG_MANAGE,
+      "Change the organisation's time limits"),
+    R(HTTP_GET, "/api/v1/orgs/{org}/grievances/stats", api_grievance_stats, CORE_PERM_STATS_READ,
+      "Grievance statistics of the organisation (no case content)"),
+    R(HTTP_GET, "/api/v1/grievances/stats", api_grievance_stats, CORE_PERM_STATS_READ,
+      "Grievance statistics of the current organisation (no case content)"),
+    R(HTTP_GET, "/api/v1/mechanisms", api_mechanisms_list, CORE_PERM_SIGNED_IN,
+      "The directory of external mechanisms (shared and the organisation's own)"),
+    R(HTTP_POST, "/api/v1/mechanisms", api_mechanisms_create, CORE_PERM_MECHANISMS_MANAGE,
+      "Add an external mechanism to the directory"),
 };
 
 const http_route *api_routes(size_t *n)

@@ -19,7 +19,9 @@ let bAdmin;
 
 before(async () => {
   env = await startServer({ sector: false, engine });
-  orgRoutes = (await routeTable(env.bin)).filter((r) => r.pattern.includes('{org}'));
+  // Public routes with {org} (filing a grievance with a named organisation)
+  // are open to everyone by design: not a tenant boundary.
+  orgRoutes = (await routeTable(env.bin)).filter((r) => r.pattern.includes('{org}') && r.perm !== 'public');
   bAdmin = await env.login('admin', 'b');
   const s = env.orgB.slug;
   let r = await bAdmin.post(`/api/v1/orgs/${s}/products`, { slug: 'b-secret-product', name: 'B secret product' });
@@ -34,6 +36,35 @@ before(async () => {
   B.user = B.users.find((u) => u.email === emailOf('analyst', 'b')).id;
   r = await bAdmin.get(`/api/v1/orgs/${s}`);
   B.orgBefore = r.data;
+  // A grievance case of B, with a remedy, a referral and a collective case.
+  r = await new Client(env.base).post(`/api/v1/orgs/${s}/grievances`, { narrative: 'B secret grievance', contact_preference: 'anonymous' });
+  assert.equal(r.status, 201, r.text);
+  B.receipt = r.data.receipt;
+  const bh = await env.login('case_handler', 'b');
+  r = await bh.get(`/api/v1/orgs/${s}/cases`);
+  assert.equal(r.status, 200, r.text);
+  B.case = r.data.items[0].id;
+  for (const action of ['acknowledge', 'assess', 'investigate']) {
+    r = await bh.post(`/api/v1/orgs/${s}/cases/${B.case}/actions`, { action });
+    assert.equal(r.status, 200, r.text);
+  }
+  r = await bh.post(`/api/v1/orgs/${s}/cases/${B.case}/remedies`, { type: 'apology', description: 'B remedy' });
+  assert.equal(r.status, 201, r.text);
+  B.remedy = r.data.id;
+  r = await bAdmin.post('/api/v1/mechanisms', { slug: 'b-ombud', kind: 'state_non_judicial', subkind: 'ombudsman',
+    name: 'B Ombud', jurisdictions: ['GB'], subjects: ['general'] });
+  assert.equal(r.status, 201, r.text);
+  B.mechanism = r.data.id;
+  r = await bh.post(`/api/v1/orgs/${s}/cases/${B.case}/referrals`, { mechanism_id: B.mechanism, kind: 'parallel' });
+  assert.equal(r.status, 201, r.text);
+  B.referral = r.data.id;
+  r = await bh.post(`/api/v1/orgs/${s}/collectives`, { title: 'B collective' });
+  assert.equal(r.status, 201, r.text);
+  B.collective = r.data.id;
+  r = await bh.post(`/api/v1/orgs/${s}/collectives/${B.collective}/cases`, { case_id: B.case });
+  assert.equal(r.status, 200, r.text);
+  r = await bh.get(`/api/v1/orgs/${s}/cases/${B.case}`);
+  B.caseBefore = r.data;
   r = await bAdmin.get(`/api/v1/orgs/${s}/audit?limit=500`);
   B.auditSeqs = new Set(r.data.items.map((e) => e.seq));
 });
@@ -49,6 +80,22 @@ function bodyFor(method, pattern) {
   if (pattern.endsWith('/products')) return { slug: 'intruder', name: 'Intruder' };
   if (pattern.endsWith('/tokens')) return { name: 'intruder', scopes: ['read', 'write'] };
   if (pattern.endsWith('/{org}')) return { name: 'Pwned' };
+  if (pattern.endsWith('/cases')) {
+    return pattern.includes('{cid}') ? { case_id: Number(MISSING) }
+      : { narrative: 'Intruder case', contact_preference: 'anonymous', channel: 'phone' };
+  }
+  if (pattern.endsWith('/actions')) return { action: 'acknowledge' };
+  if (pattern.endsWith('/assign')) return { user_id: 0 };
+  if (pattern.endsWith('/recuse')) return { reason: 'intruder recusal' };
+  if (pattern.endsWith('/notes')) return { text: 'intruder note' };
+  if (pattern.endsWith('/messages')) return { text: 'intruder message' };
+  if (pattern.endsWith('/triage')) return { scale: 1, scope: 1, irremediable: 1 };
+  if (pattern.endsWith('/extend')) return { clock: 'feedback', days: 1, notice: 'intruder notice' };
+  if (pattern.endsWith('/remedies')) return { type: 'apology', description: 'intruder remedy' };
+  if (pattern.endsWith('/implement')) return { evidence: 'intruder evidence' };
+  if (pattern.endsWith('/referrals')) return { mechanism_id: B.mechanism, kind: 'parallel' };
+  if (pattern.endsWith('/collectives')) return { title: 'intruder collective' };
+  if (pattern.endsWith('/grievance-policy')) return { ack_days: 1 };
   return {};
 }
 
@@ -56,11 +103,24 @@ function idFor(pattern) {
   if (pattern.includes('/users/')) return B.user;
   if (pattern.includes('/products/')) return B.product;
   if (pattern.includes('/tokens/')) return B.token;
+  if (pattern.includes('/cases/{id}')) return B.case;
   return MISSING;
 }
 
-function fill(pattern, org, id) {
-  return pattern.replace('{org}', String(org)).replace(/\{id\}/g, String(id));
+// B's ids for the other parameters ({rid}: a remedy or a referral; {cid}: a collective).
+function subIds(pattern, mine) {
+  if (!mine) return { rid: MISSING, cid: MISSING };
+  return { rid: pattern.includes('/referrals/') ? B.referral : B.remedy, cid: B.collective };
+}
+
+function fill(pattern, org, id, theirs = true) {
+  const sub = subIds(pattern, theirs && id !== MISSING);
+  return pattern.replace('{org}', String(org)).replace(/\{id\}/g, String(id))
+    .replace('{rid}', String(sub.rid)).replace('{cid}', String(sub.cid));
+}
+
+function hasObjectId(pattern) {
+  return /\{(id|rid|cid)\}/.test(pattern);
 }
 
 async function probe(client, who) {
@@ -75,9 +135,9 @@ async function probe(client, who) {
       if (res.status !== 404) bad.push(`${label} with org=${org}: ${res.status} ${res.text.slice(0, 160)}`);
     }
     // B's object ids under A's slug: exactly like a missing id.
-    if (r.pattern.includes('{id}')) {
-      const theirs = await client.req(r.method, fill(r.pattern, env.orgA.slug, idFor(r.pattern)), opts);
-      const none = await client.req(r.method, fill(r.pattern, env.orgA.slug, MISSING), opts);
+    if (hasObjectId(r.pattern)) {
+      const theirs = await client.req(r.method, fill(r.pattern, env.orgA.slug, idFor(r.pattern), true), opts);
+      const none = await client.req(r.method, fill(r.pattern, env.orgA.slug, MISSING, false), opts);
       if (theirs.status !== none.status || (theirs.status !== 404 && theirs.status !== 403))
         bad.push(`${label} with B's id under A: ${theirs.status} (missing id: ${none.status}) ${theirs.text.slice(0, 160)}`);
     }
@@ -140,6 +200,8 @@ test("A's lists never include B's rows", async () => {
     assert.ok(!products.data.items.some((p) => p.id === B.product), `${role}: products`);
     const tokens = await c.get(`/api/v1/orgs/${s}/tokens`);
     if (tokens.status === 200) assert.ok(!tokens.data.items.some((t) => t.id === B.token), `${role}: tokens`);
+    const cases = await c.get(`/api/v1/orgs/${s}/cases`);
+    if (cases.status === 200) assert.ok(!cases.data.items.some((x) => x.id === B.case), `${role}: cases`);
     const audit = await c.get(`/api/v1/orgs/${s}/audit?limit=500`);
     if (audit.status === 200) assert.ok(!audit.data.items.some((e) => B.auditSeqs.has(e.seq)), `${role}: audit`);
   }
@@ -162,6 +224,22 @@ test("B's records are unchanged after all of that", async () => {
   const t = tokens.data.items.find((x) => x.id === B.token);
   assert.equal(t.active, true);
   assert.equal(tokens.data.items.filter((x) => x.name === 'intruder').length, 0);
+  // B's case: same state, no intruder's note, message, remedy or referral.
+  const bh = await env.login('case_handler', 'b');
+  const kase = await bh.get(`/api/v1/orgs/${s}/cases/${B.case}`);
+  assert.equal(kase.status, 200, kase.text);
+  assert.equal(kase.data.state, B.caseBefore.state);
+  assert.equal(kase.data.events.length, B.caseBefore.events.length);
+  assert.deepEqual(kase.data.remedies, B.caseBefore.remedies);
+  assert.deepEqual(kase.data.triage, B.caseBefore.triage);
+  assert.equal(kase.data.assigned_user_id, B.caseBefore.assigned_user_id);
+  assert.ok(!/intruder/i.test(kase.text));
+  const pkg = await bh.get(`/api/v1/orgs/${s}/cases/${B.case}/referrals/${B.referral}/package`);
+  assert.equal(pkg.status, 200, pkg.text);
+  assert.ok(!/intruder/i.test(pkg.text));
+  const pol = await bAdmin.get(`/api/v1/orgs/${s}/grievance-policy`);
+  assert.equal(pol.status, 200);
+  assert.notEqual(pol.data.ack_days, 1);
   // B's token still works.
   const btok = new Client(env.base, { token: B.tokenValue });
   assert.equal((await btok.get(`/api/v1/orgs/${s}/products`)).status, 200);

@@ -194,6 +194,45 @@ test('responses match the documented schemas', async () => {
   verify('GET', '/healthz', await an.get('/healthz'));
   verify('GET', '/metrics', await an.get('/metrics'));
   await go('GET', '/metrics', '/metrics');
+  // The grievance mechanism: public side ...
+  const pub = new Client(env.base);
+  const pv = async (method, pattern, path, json) => {
+    const r = await pub.req(method, path, json === undefined ? {} : { json });
+    verify(method, pattern, r);
+    return r;
+  };
+  const g = await pv('POST', '/api/v1/grievances', '/api/v1/grievances', { narrative: 'Doc grievance', contact_preference: 'anonymous' });
+  await pv('POST', '/api/v1/grievances', '/api/v1/grievances', { contact_preference: 'anonymous' });
+  await pv('POST', '/api/v1/grievances', '/api/v1/grievances', { narrative: 'x', contact_preference: 'anonymous', bogus: 1 });
+  await pv('POST', '/api/v1/orgs/{org}/grievances', `/api/v1/orgs/${slug}/grievances`, { narrative: 'Doc grievance 2', contact_preference: 'anonymous' });
+  await pv('POST', '/api/v1/receipt/status', '/api/v1/receipt/status', { receipt: g.data.receipt });
+  await pv('POST', '/api/v1/receipt/status', '/api/v1/receipt/status', { receipt: 'AAAAA-AAAAA-AAAAA-AAAAA' });
+  await pv('POST', '/api/v1/receipt/messages', '/api/v1/receipt/messages', { receipt: g.data.receipt, text: 'Hello' });
+  await pv('POST', '/api/v1/receipt/info', '/api/v1/receipt/info', { receipt: g.data.receipt, text: 'More' });
+  await pv('POST', '/api/v1/receipt/attachments', '/api/v1/receipt/attachments',
+    { receipt: g.data.receipt, filename: 'a.txt', data: Buffer.from('some text').toString('base64') });
+  await pv('GET', '/api/v1/mechanisms/public', '/api/v1/mechanisms/public?country=DE');
+  // ... and staff side.
+  const cases = await go('GET', '/api/v1/orgs/{org}/cases', `/api/v1/orgs/${slug}/cases`);
+  const cid = cases.data.items[0].id;
+  await go('GET', '/api/v1/orgs/{org}/cases/{id}', `/api/v1/orgs/${slug}/cases/${cid}`);
+  await go('GET', '/api/v1/orgs/{org}/cases/{id}', `/api/v1/orgs/${slug}/cases/987654`);
+  await go('GET', '/api/v1/orgs/{org}/cases/{id}/events', `/api/v1/orgs/${slug}/cases/${cid}/events`);
+  await go('POST', '/api/v1/orgs/{org}/cases/{id}/actions', `/api/v1/orgs/${slug}/cases/${cid}/actions`, { action: 'acknowledge' });
+  await go('POST', '/api/v1/orgs/{org}/cases/{id}/actions', `/api/v1/orgs/${slug}/cases/${cid}/actions`, { action: 'acknowledge' });
+  await go('POST', '/api/v1/orgs/{org}/cases/{id}/messages', `/api/v1/orgs/${slug}/cases/${cid}/messages`, { text: 'Question?', ask: true });
+  await go('POST', '/api/v1/orgs/{org}/cases/{id}/notes', `/api/v1/orgs/${slug}/cases/${cid}/notes`, { text: 'Note' });
+  await go('POST', '/api/v1/orgs/{org}/cases/{id}/triage', `/api/v1/orgs/${slug}/cases/${cid}/triage`, { scale: 2, scope: 2, irremediable: 1 });
+  await go('POST', '/api/v1/orgs/{org}/cases', `/api/v1/orgs/${slug}/cases`, { narrative: 'By phone', contact_preference: 'anonymous', channel: 'phone' });
+  await go('GET', '/api/v1/orgs/{org}/cases/{id}/pathway', `/api/v1/orgs/${slug}/cases/${cid}/pathway`);
+  await go('POST', '/api/v1/orgs/{org}/collectives', `/api/v1/orgs/${slug}/collectives`, { title: 'Doc collective' });
+  await go('GET', '/api/v1/orgs/{org}/grievance-policy', `/api/v1/orgs/${slug}/grievance-policy`);
+  await go('PUT', '/api/v1/orgs/{org}/grievance-policy', `/api/v1/orgs/${slug}/grievance-policy`, { due_soon_days: 5 });
+  await go('GET', '/api/v1/orgs/{org}/grievances/stats', `/api/v1/orgs/${slug}/grievances/stats`);
+  await go('GET', '/api/v1/grievances/stats', '/api/v1/grievances/stats');
+  await go('GET', '/api/v1/mechanisms', '/api/v1/mechanisms');
+  await go('POST', '/api/v1/mechanisms', '/api/v1/mechanisms', { slug: 'doc-ombud', kind: 'non_state', subkind: 'ombudsman',
+    name: 'Doc Ombud', jurisdictions: ['FR'], subjects: ['general'] });
   await go('DELETE', '/api/v1/session', '/api/v1/session');
   verify('GET', '/api/v1/me', await c.get('/api/v1/me'));
   assert.deepEqual(problems, []);

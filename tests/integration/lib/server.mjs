@@ -28,6 +28,10 @@ export const POLICY = {
   tokens_manage: ['admin'],
   metrics: ['admin'],
   audit_read: ['admin', 'auditor'],
+  cases_read: ['admin', 'hr_lead', 'case_handler'],
+  cases_handle: ['admin', 'case_handler'],
+  stats_read: ['admin', 'hr_lead', 'case_handler', 'analyst'],
+  mechanisms_manage: ['admin', 'case_handler'],
 };
 
 export function permName(p) {
@@ -188,6 +192,15 @@ export function emailOf(role, org = 'a') {
 // Engines the suites can run on: SQLite always, PostgreSQL when the test
 // runner exported HRDD_TEST_PG_URL (tests/run_all.py starts one).
 export const ENGINES = process.env.HRDD_TEST_PG_URL ? ['sqlite', 'postgresql'] : ['sqlite'];
+// The test PostgreSQL's data directory (scripts/pgtest start DIR keeps it in
+// DIR/data; tests/run_all.py exports DIR as HRDD_TEST_PG_DIR), or null.
+export const PG_DATA_DIR = process.env.HRDD_TEST_PG_DIR ? join(process.env.HRDD_TEST_PG_DIR, 'data') : null;
+
+// Runs SQL on the test PostgreSQL server (as its superuser), e.g. CHECKPOINT.
+export async function pgAdmin(sql) {
+  const { stdout } = await execFileP('psql', [process.env.HRDD_TEST_PG_URL, '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql]);
+  return stdout;
+}
 
 // A fresh database on the test PostgreSQL server (psql, trust auth on loopback).
 async function pgDatabase() {
@@ -255,45 +268,62 @@ async function start({ sector = true, engine = 'sqlite' } = {}, made) {
     '--password-file', pwfile, '--org', 'sector', '--name', 'Sector admin']);
   for (const a of adds) await run(a);   // sequential: one SQLite writer at a time
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(serveBin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
-    env: { ...process.env, HRDD_PWHASH_COST: 'min', ...cmdEnv },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-    if (stderr.length > 1 << 20) stderr = stderr.slice(-(1 << 19));
-  });
+  // The server process; halt() and restart() let a suite stop it (SIGTERM or
+  // SIGKILL) and start it again on the same database and secret.
+  let child = null;
   let exited = null;
-  child.on('exit', (code, sig) => { exited = { code, sig }; });
-  made.push(async () => {
-    if (exited === null) {
-      child.kill('SIGKILL');
-      await new Promise((r) => (exited ? r() : child.once('exit', r)));
+  let stderr = '';
+  let base = '';
+  let port = 0;
+  const launch = async () => {
+    port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    exited = null;
+    const proc = spawn(serveBin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+      env: { ...process.env, HRDD_PWHASH_COST: 'min', ...cmdEnv },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    child = proc;
+    proc.stderr.on('data', (d) => {
+      stderr += d;
+      if (stderr.length > 1 << 20) stderr = stderr.slice(-(1 << 19));
+    });
+    proc.on('exit', (code, sig) => { if (child === proc) exited = { code, sig }; });
+    const deadline = Date.now() + 15000;
+    for (;;) {
+      if (exited) throw new Error(`hrdd serve exited ${JSON.stringify(exited)}: ${stderr.slice(-4000)}`);
+      try {
+        const r = await fetch(base + '/healthz');
+        if (r.status === 200) break;
+      } catch {
+        /* not yet */
+      }
+      if (Date.now() > deadline) {
+        proc.kill('SIGTERM');
+        throw new Error(`hrdd serve did not become healthy: ${stderr.slice(-4000)}`);
+      }
+      await sleep(50);
     }
-  });
-
-  const deadline = Date.now() + 15000;
-  for (;;) {
-    if (exited) throw new Error(`hrdd serve exited ${JSON.stringify(exited)}: ${stderr.slice(-4000)}`);
-    try {
-      const r = await fetch(base + '/healthz');
-      if (r.status === 200) break;
-    } catch {
-      /* not yet */
+  };
+  const halt = async (signal = 'SIGTERM') => {
+    if (exited === null && child) {
+      const proc = child;
+      proc.kill(signal);
+      const t = signal === 'SIGKILL' ? null : setTimeout(() => proc.kill('SIGKILL'), 5000);
+      await new Promise((r) => (exited ? r() : proc.once('exit', r)));
+      if (t) clearTimeout(t);
     }
-    if (Date.now() > deadline) {
-      child.kill('SIGTERM');
-      throw new Error(`hrdd serve did not become healthy: ${stderr.slice(-4000)}`);
-    }
-    await sleep(50);
-  }
+    return exited;
+  };
+  made.push(() => halt('SIGKILL'));
+  await launch();
 
   const env = {
-    base, bin, dir, db, port, pwfile, engine,
+    get base() { return base; },
+    get port() { return port; },
+    bin, dir, db, pwfile, engine,
     sectorOk,
+    secretFile: cmdEnv.HRDD_SECRET_FILE,
     stderr: () => stderr,
     alive: () => exited === null,
     client: (opts) => new Client(base, opts),
@@ -302,13 +332,17 @@ async function start({ sector = true, engine = 'sqlite' } = {}, made) {
       await c.login(emailOf(role, org));
       return c;
     },
+    // Stops the server (SIGTERM by default, or SIGKILL) and keeps every file;
+    // returns {code, sig}. stop() still cleans up afterwards.
+    halt,
+    // Starts the server again on the same database, on a new port (env.base changes).
+    async restart() {
+      await halt('SIGKILL');
+      stderr = '';
+      await launch();
+    },
     async stop() {
-      if (exited === null) {
-        child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await new Promise((r) => (exited ? r() : child.once('exit', r)));
-        clearTimeout(t);
-      }
+      await halt('SIGTERM');
       if (!process.env.HRDD_KEEP_TMP) {
         await rm(dir, { recursive: true, force: true });
         if (pg) await pg.drop();
