@@ -35,6 +35,9 @@ typedef enum cli_key {
     CLI_K_BEHIND_TLS,
     CLI_K_PWHASH_COST,
     CLI_K_MAX_BODY,
+    CLI_K_SLA_INTERVAL,
+    CLI_K_NOTIFY_FILE,
+    CLI_K_SENDMAIL,
     CLI_K__COUNT
 } cli_key;
 
@@ -42,7 +45,10 @@ typedef enum cli_key {
 #define CLI_KEYS_STORE (CLI_KEY_BIT(CLI_K_DB) | CLI_KEY_BIT(CLI_K_SECRET_FILE))
 #define CLI_KEYS_SERVE (CLI_KEYS_STORE | CLI_KEY_BIT(CLI_K_LISTEN) | CLI_KEY_BIT(CLI_K_THREADS) | \
                         CLI_KEY_BIT(CLI_K_POOL_SIZE) | CLI_KEY_BIT(CLI_K_BEHIND_TLS) |           \
-                        CLI_KEY_BIT(CLI_K_MAX_BODY) | CLI_KEY_BIT(CLI_K_PWHASH_COST))
+                        CLI_KEY_BIT(CLI_K_MAX_BODY) | CLI_KEY_BIT(CLI_K_PWHASH_COST) |           \
+                        CLI_KEY_BIT(CLI_K_SLA_INTERVAL) | CLI_KEYS_NOTIFY)
+/* Where time-limit notifications go (serve, and `hrdd sla check`). */
+#define CLI_KEYS_NOTIFY (CLI_KEY_BIT(CLI_K_NOTIFY_FILE) | CLI_KEY_BIT(CLI_K_SENDMAIL))
 #define CLI_KEYS_ALL ((1u << CLI_K__COUNT) - 1)
 
 typedef enum cli_source { CLI_SRC_DEFAULT = 0, CLI_SRC_FILE, CLI_SRC_ENV, CLI_SRC_FLAG } cli_source;
@@ -72,6 +78,9 @@ typedef struct cli_config {
     int pool_size;
     int behind_tls;
     size_t max_body;
+    int sla_interval_min;            /* minutes between time-limit checks; 0 = off */
+    const char *notify_file;         /* notifications appended to this file (tests), or NULL */
+    const char *sendmail;            /* sendmail-compatible command, or NULL */
 } cli_config;
 
 void cli_config_init(cli_config *c);
@@ -139,6 +148,8 @@ extern const cli_cmd cli_cmd_init, cli_cmd_serve, cli_cmd_migrate, cli_cmd_user_
     cli_cmd_user_role, cli_cmd_org_add, cli_cmd_org_list, cli_cmd_audit_verify,
     cli_cmd_audit_list, cli_cmd_routes, cli_cmd_config, cli_cmd_demo, cli_cmd_version,
     cli_cmd_help;
+/* mechanisms and time-limit checks (cmd_mechanisms.c, cmd_sla.c) */
+extern const cli_cmd cli_cmd_mechanisms_import, cli_cmd_mechanisms_list, cli_cmd_sla_check;
 const cli_cmd *const *cli_commands(size_t *n);
 
 /* ---- helpers (util.c) ---- */

@@ -8,6 +8,12 @@
  * written to a 0600 credentials file beside the database before the seed
  * commits, and the file is printed at every start. Later runs just serve.
  * Every seeded change is in the audit trail (actor "cli") like any other.
+ *
+ * The grievance mechanism's demo data comes after the accounts (demo_cases.c):
+ * the directory of external mechanisms imported from --mechanisms DIR when
+ * that folder exists, then Kestrel's cases in every state, filed and handled
+ * through the service. Two of their receipts are appended to the credentials
+ * file so a newcomer can open the receipt page as a complainant would.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,9 +27,11 @@
 #include <sodium.h>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "server/server.h"
 
 #define DEMO_DEFAULT_DB "demo-data/hrdd.db"
+#define DEMO_DEFAULT_MECHANISMS "../shared/data/remedy-mechanisms"
 #define DEMO_PW_LEN 19   /* xxxx-xxxx-xxxx-xxxx: 16 symbols of 5 bits = 80 bits */
 
 typedef struct demo_product {
@@ -144,7 +152,32 @@ static int demo_write_creds(const char *tmp, char pw[][DEMO_PW_LEN + 1])
     return bad ? CORE_ERR : CORE_OK;
 }
 
-static int demo_seed_tx(cli_run *r, store_conn *c, core_arena *a, char hashes[][CRY_PWHASH_MAX])
+/* Appends the demo receipts to the credentials file (already in place). */
+static int demo_append_receipts(const char *creds, const demo_receipt rc[DEMO_NRECEIPTS])
+{
+    int fd = open(creds, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) return CORE_ERR;
+    FILE *f = fdopen(fd, "a");
+    if (!f) {
+        close(fd);
+        return CORE_ERR;
+    }
+    fprintf(f,
+            "#\n"
+            "# Demo receipts of two fictional complainants: open /receipt, enter a code and\n"
+            "# see the case as its complainant does.\n"
+            "# %-10s %-25s %s\n", "case", "receipt", "what you can do");
+    for (size_t i = 0; i < DEMO_NRECEIPTS; i++) {
+        if (rc[i].receipt[0])
+            fprintf(f, "  %-10s %-25s %s\n", rc[i].reference, rc[i].receipt, rc[i].what ? rc[i].what : "");
+    }
+    int bad = fflush(f) != 0 || fsync(fd) != 0;
+    if (fclose(f) != 0) bad = 1;
+    return bad ? CORE_ERR : CORE_OK;
+}
+
+static int demo_seed_tx(cli_run *r, store_conn *c, core_arena *a, char hashes[][CRY_PWHASH_MAX],
+                        demo_staff *staff)
 {
     store_org kestrel = {
         .slug = "kestrel", .name = "Kestrel Social", .kind = "company",
@@ -194,14 +227,20 @@ static int demo_seed_tx(cli_run *r, store_conn *c, core_arena *a, char hashes[][
             return rc;
         }
         if (strcmp(d->email, demo_extra.email) == 0) kestrel_admin = u.id;
+        if (org_id == kestrel.id && d->role == CORE_ROLE_HR_LEAD) staff->lead_id = u.id;
+        if (org_id == kestrel.id && d->role == CORE_ROLE_CASE_HANDLER) staff->handler_id = u.id;
     }
+    staff->org_id = kestrel.id;
+    staff->admin_id = kestrel_admin;
     rc = cli_op_member_set(c, a, dta.id, kestrel_admin, demo_extra.role);
     if (rc != CORE_OK) cli_err(r, "cannot add %s to dta: %s", demo_extra.email, core_strerror(rc));
     return rc;
 }
 
-static int demo_seed(cli_run *r, store *s, const char *creds)
+static int demo_seed(cli_run *r, store *s, const char *creds, const unsigned char secret[CRY_SECRET_LEN])
 {
+    demo_staff staff;
+    memset(&staff, 0, sizeof staff);
     char pw[DEMO_NACCOUNTS][DEMO_PW_LEN + 1];
     char hashes[DEMO_NACCOUNTS][CRY_PWHASH_MAX];
     int rc = CORE_OK;
@@ -227,7 +266,7 @@ static int demo_seed(cli_run *r, store *s, const char *creds)
     core_arena a;
     core_arena_init(&a);
     rc = cli_begin(r, s, &c);
-    if (rc == CORE_OK) rc = demo_seed_tx(r, c, &a, hashes);
+    if (rc == CORE_OK) rc = demo_seed_tx(r, c, &a, hashes, &staff);
     rc = cli_finish(r, s, c, rc);
     core_arena_cleanup(&a);
     if (rc == CORE_OK && rename(tmp, creds) != 0) {
@@ -235,6 +274,18 @@ static int demo_seed(cli_run *r, store *s, const char *creds)
         rc = CORE_ERR;
     }
     if (rc != CORE_OK) unlink(tmp);
+    if (rc == CORE_OK) {
+        const char *mech = cli_opt_get(r, "mechanisms");
+        demo_receipt receipts[DEMO_NRECEIPTS];
+        rc = demo_seed_grievances(r, s, secret, &staff, mech ? mech : DEMO_DEFAULT_MECHANISMS, receipts);
+        if (rc == CORE_OK && demo_append_receipts(creds, receipts) != CORE_OK) {
+            cli_err(r, "cannot add the demo receipts to %s: %s", creds, strerror(errno));
+            rc = CORE_ERR;
+        }
+        sodium_memzero(receipts, sizeof receipts);
+        if (rc != CORE_OK)
+            cli_err(r, "the demo grievances are incomplete; remove the demo database and run again");
+    }
 out:
     sodium_memzero(pw, sizeof pw);
     sodium_memzero(hashes, sizeof hashes);
@@ -296,8 +347,8 @@ static int demo_run(cli_run *r)
     }
     unsigned char secret[CRY_SECRET_LEN];
     rc = cry_secret_load(secret_path, 1, secret);
-    sodium_memzero(secret, sizeof secret);
     if (rc != CORE_OK) {
+        sodium_memzero(secret, sizeof secret);
         cli_err(r, "cannot create or read the server secret %s", secret_path);
         store_close(s);
         return CLI_EXIT_FAIL;
@@ -312,8 +363,9 @@ static int demo_run(cli_run *r)
         store_release(s, c);
     }
     core_arena_cleanup(&a);
-    if (rc == CORE_NOTFOUND) rc = demo_seed(r, s, creds);
+    if (rc == CORE_NOTFOUND) rc = demo_seed(r, s, creds, secret);
     else if (rc != CORE_OK) cli_err(r, "cannot read the database: %s", core_strerror(rc));
+    sodium_memzero(secret, sizeof secret);
     store_close(s);
     if (rc != CORE_OK) return CLI_EXIT_FAIL;
     demo_print_creds(dbcopy, creds);
@@ -325,10 +377,14 @@ static int demo_run(cli_run *r)
         .pool_size = r->cfg.pool_size,
         .behind_tls = r->cfg.behind_tls,
         .max_body = r->cfg.max_body,
+        .sla_interval_min = r->cfg.sla_interval_min,
+        .notify_file = r->cfg.notify_file,
+        .sendmail = r->cfg.sendmail,
     };
     const char *port = strrchr(r->cfg.listen, ':');
     if (port && strcmp(port, ":0") != 0 && r->cfg.listen[0] != ':')
-        printf("hrdd demo: sign in at http://%s/login (Ctrl-C stops)\n", r->cfg.listen);
+        printf("hrdd demo: sign in at http://%s/login; complainants' pages: /report, /receipt "
+               "(Ctrl-C stops)\n", r->cfg.listen);
     else
         printf("hrdd demo: sign in at the URL of the \"listening\" line below, /login (Ctrl-C stops)\n");
     fflush(stdout);
@@ -338,6 +394,8 @@ static int demo_run(cli_run *r)
 static const cli_opt demo_opts[] = {
     {"credentials", "FILE", "where the demo passwords are kept (default: credentials.txt beside "
                             "the database)"},
+    {"mechanisms", "DIR", "directory of external mechanisms to import on the first run, skipped "
+                          "when missing (default " DEMO_DEFAULT_MECHANISMS ")"},
     {NULL, NULL, NULL},
 };
 
@@ -350,7 +408,14 @@ const cli_cmd cli_cmd_demo = {
         "server secret and two fictional organisations: Kestrel Social, a social\n"
         "platform with its products and one staff account per role, and the sector\n"
         "body Digital Trust Alliance. Random passwords go to a 0600 credentials file\n"
-        "beside the database, printed at every start. Later runs just serve.",
+        "beside the database, printed at every start. Later runs just serve.\n"
+        "\n"
+        "The first run also imports the directory of external mechanisms (the\n"
+        "European data protection authorities) from --mechanisms DIR when it\n"
+        "exists, and files Kestrel's demo grievances: cases in every state of the\n"
+        "workflow, a collective case, messages, notes and two overdue clocks, all\n"
+        "fictional. Two of their receipts are in the credentials file: enter one\n"
+        "at /receipt to see a case as its complainant does.",
     .keys = CLI_KEYS_SERVE,
     .opts = demo_opts,
     .examples = "  hrdd demo\n  hrdd demo --db /tmp/demo/hrdd.db --listen 127.0.0.1:9000\n",

@@ -38,6 +38,15 @@ const cli_key_info cli_keys[CLI_K__COUNT] = {
                            "(min: tests only)"},
     [CLI_K_MAX_BODY] = {"max_body", "HRDD_MAX_BODY", "max-body", "BYTES", "0",
                         "largest request body (0 = 1 MiB)"},
+    [CLI_K_SLA_INTERVAL] = {"sla_interval", "HRDD_SLA_INTERVAL", "sla-interval", "MINUTES", "15",
+                            "minutes between checks of the grievance time limits, which flag "
+                            "overdue cases and notify handlers (0 = off)"},
+    [CLI_K_NOTIFY_FILE] = {"notify_file", "HRDD_NOTIFY_FILE", "notify-file", "FILE", NULL,
+                           "append time-limit notifications to FILE (one JSON line each) "
+                           "instead of mailing them"},
+    [CLI_K_SENDMAIL] = {"sendmail", "HRDD_SENDMAIL", "sendmail", "COMMAND", NULL,
+                        "sendmail-compatible command that mails notifications (message on "
+                        "standard input, e.g. \"/usr/sbin/sendmail -t -i\")"},
 };
 
 void cli_config_init(cli_config *c)
@@ -102,6 +111,8 @@ static int cli_check_value(cli_key k, const char *v, const char **why)
     switch (k) {
     case CLI_K_DB:
     case CLI_K_SECRET_FILE:
+    case CLI_K_NOTIFY_FILE:
+    case CLI_K_SENDMAIL:
         if (!v[0]) { *why = "must not be empty"; return CORE_INVALID; }
         return CORE_OK;
     case CLI_K_LISTEN: {
@@ -120,6 +131,12 @@ static int cli_check_value(cli_key k, const char *v, const char **why)
         return CORE_OK;
     case CLI_K_MAX_BODY:
         if (cli_parse_range(v, 0, (int64_t)1 << 32, &x) != CORE_OK) { *why = "expected a number of bytes"; return CORE_INVALID; }
+        return CORE_OK;
+    case CLI_K_SLA_INTERVAL:
+        if (cli_parse_range(v, 0, 7 * 24 * 60, &x) != CORE_OK) {
+            *why = "expected a number of minutes from 0 (off) to 10080";
+            return CORE_INVALID;
+        }
         return CORE_OK;
     case CLI_K_BEHIND_TLS:
         if (cli_parse_bool(v, &b) != CORE_OK) { *why = "expected true or false"; return CORE_INVALID; }
@@ -309,6 +326,9 @@ int cli_config_finish(cli_config *c)
     c->threads = (core_parse_int64(c->value[CLI_K_THREADS], &x) == CORE_OK) ? (int)x : 0;
     c->pool_size = (core_parse_int64(c->value[CLI_K_POOL_SIZE], &x) == CORE_OK) ? (int)x : 0;
     c->max_body = (core_parse_int64(c->value[CLI_K_MAX_BODY], &x) == CORE_OK) ? (size_t)x : 0;
+    c->sla_interval_min = (core_parse_int64(c->value[CLI_K_SLA_INTERVAL], &x) == CORE_OK) ? (int)x : 0;
+    c->notify_file = c->value[CLI_K_NOTIFY_FILE];
+    c->sendmail = c->value[CLI_K_SENDMAIL];
     int b = 0;
     c->behind_tls = (cli_parse_bool(c->value[CLI_K_BEHIND_TLS], &b) == CORE_OK) ? b : 0;
     return CORE_OK;

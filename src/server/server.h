@@ -20,10 +20,15 @@ typedef struct srv_options {
     int pool_size;
     int behind_tls;
     size_t max_body;
+    int sla_interval_min;            /* minutes between time-limit checks (rmd_sla_check); 0 = off */
+    const char *notify_file;         /* time-limit notifications appended here (JSON lines), or NULL */
+    const char *sendmail;            /* sendmail-compatible command for notifications, or NULL */
 } srv_options;
 
 /* Opens the store (refusing a schema that is newer or pending migration),
- * starts serving and blocks until SIGINT/SIGTERM. Returns a CORE_ status. */
+ * opens the grievance service (rmd_open over the store and the secret) into
+ * app_ctx.remedy, starts serving and the background threads (session purge,
+ * time-limit checks), and blocks until SIGINT/SIGTERM. Returns a CORE_ status. */
 int srv_run(const srv_options *o);
 
 /* 1 if url names a PostgreSQL database ("postgresql://" or "postgres://"). */

@@ -6,8 +6,13 @@
  * It refuses to serve a database it cannot use as it is: one whose schema is
  * newer than this binary, one with migrations pending (the operator runs
  * `hrdd migrate`, never the server behind their back) or one with no
- * organisation yet (`hrdd init`). A small background thread purges expired
- * sessions every few minutes.
+ * organisation yet (`hrdd init`). It opens the grievance service (src/remedy:
+ * rmd_open over the store and the root secret, with the notification
+ * settings) into app_ctx.remedy before the first request and closes it after
+ * the last. Two small background threads run periodic jobs: one purges
+ * expired sessions every five minutes; the other checks the grievance time
+ * limits (rmd_sla_check: flags due and overdue clocks and notifies handlers)
+ * every --sla-interval minutes, first shortly after start-up (0 = off).
  */
 #include <errno.h>
 #include <pthread.h>
@@ -20,9 +25,11 @@
 
 #include <sodium.h>
 
+#include "remedy/remedy.h"
 #include "server/server.h"
 
 #define SRV_PURGE_EVERY_S 300
+#define SRV_SLA_FIRST_S 5            /* first time-limit check after start-up */
 
 int srv_is_postgres_url(const char *url)
 {
@@ -96,16 +103,19 @@ static void srv_log(const char *msg, const char *key, const char *value)
     json_decref(o);
 }
 
-/* ---- session purge thread ---- */
+/* ---- periodic jobs (session purge, time-limit checks) ---- */
 
-typedef struct srv_purger {
+typedef struct srv_job {
+    void (*fn)(app_ctx *ctx);
     app_ctx *ctx;
+    int64_t first_s;                 /* delay before the first run */
+    int64_t every_s;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int stop;
     int started;
     pthread_t thread;
-} srv_purger;
+} srv_job;
 
 static void srv_purge_once(app_ctx *ctx)
 {
@@ -116,58 +126,89 @@ static void srv_purge_once(app_ctx *ctx)
     store_release(ctx->store, c);
 }
 
-static void *srv_purge_main(void *arg)
+/* One time-limit check; a line in the log when something is due, overdue or
+ * failed (references only: never case content). */
+static void srv_sla_once(app_ctx *ctx)
 {
-    srv_purger *p = arg;
-    pthread_mutex_lock(&p->mu);
-    while (!p->stop) {
-        pthread_mutex_unlock(&p->mu);
-        srv_purge_once(p->ctx);
-        pthread_mutex_lock(&p->mu);
+    if (!ctx->remedy) return;
+    core_arena a;
+    core_arena_init(&a);
+    rmd_sla_report rep;
+    memset(&rep, 0, sizeof rep);
+    int rc = rmd_sla_check(ctx->remedy, &a, rmd_now(ctx->remedy), &rep);
+    char line[512];
+    if (rc == CORE_OK) {
+        rmd_sla_summary(&rep, line, sizeof line);
+        if (rep.due_soon || rep.overdue || rep.failed) srv_log("time limits checked", "summary", line);
+    } else {
+        snprintf(line, sizeof line, "%s", core_strerror(rc));
+        srv_log("time-limit check failed", "error", line);
+    }
+    core_arena_cleanup(&a);
+}
+
+static void *srv_job_main(void *arg)
+{
+    srv_job *j = arg;
+    int64_t wait_s = j->first_s;
+    pthread_mutex_lock(&j->mu);
+    for (;;) {
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);
-        until.tv_sec += SRV_PURGE_EVERY_S;
-        while (!p->stop) {
-            int rc = pthread_cond_timedwait(&p->cv, &p->mu, &until);
+        until.tv_sec += (time_t)wait_s;
+        while (!j->stop) {
+            int rc = pthread_cond_timedwait(&j->cv, &j->mu, &until);
             if (rc == ETIMEDOUT) break;
         }
+        if (j->stop) break;
+        pthread_mutex_unlock(&j->mu);
+        j->fn(j->ctx);
+        pthread_mutex_lock(&j->mu);
+        wait_s = j->every_s;
     }
-    pthread_mutex_unlock(&p->mu);
+    pthread_mutex_unlock(&j->mu);
     return NULL;
 }
 
-static int srv_purger_start(srv_purger *p, app_ctx *ctx)
+static int srv_job_start(srv_job *j, app_ctx *ctx, void (*fn)(app_ctx *), int64_t first_s, int64_t every_s)
 {
-    memset(p, 0, sizeof *p);
-    p->ctx = ctx;
+    memset(j, 0, sizeof *j);
+    j->fn = fn;
+    j->ctx = ctx;
+    j->first_s = first_s;
+    j->every_s = every_s;
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_mutex_init(&p->mu, NULL);
-    pthread_cond_init(&p->cv, &ca);
+    pthread_mutex_init(&j->mu, NULL);
+    pthread_cond_init(&j->cv, &ca);
     pthread_condattr_destroy(&ca);
     /* The thread starts with every signal blocked: SIGINT/SIGTERM are for
      * the main thread, which waits for them. */
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    int rc = pthread_create(&p->thread, NULL, srv_purge_main, p);
+    int rc = pthread_create(&j->thread, NULL, srv_job_main, j);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    p->started = (rc == 0);
+    j->started = (rc == 0);
     return rc == 0 ? CORE_OK : CORE_ERR;
 }
 
-static void srv_purger_stop(srv_purger *p)
+/* Stops the job (waits for a run in progress to finish). Safe on a job that
+ * was never started (zeroed). */
+static void srv_job_stop(srv_job *j)
 {
-    if (p->started) {
-        pthread_mutex_lock(&p->mu);
-        p->stop = 1;
-        pthread_cond_signal(&p->cv);
-        pthread_mutex_unlock(&p->mu);
-        pthread_join(p->thread, NULL);
+    if (!j->fn) return;
+    if (j->started) {
+        pthread_mutex_lock(&j->mu);
+        j->stop = 1;
+        pthread_cond_signal(&j->cv);
+        pthread_mutex_unlock(&j->mu);
+        pthread_join(j->thread, NULL);
     }
-    pthread_cond_destroy(&p->cv);
-    pthread_mutex_destroy(&p->mu);
+    pthread_cond_destroy(&j->cv);
+    pthread_mutex_destroy(&j->mu);
+    j->fn = NULL;
 }
 
 /* ---- run ---- */
@@ -279,13 +320,27 @@ int srv_run(const srv_options *o)
     acfg.behind_tls = o->behind_tls;
     app_ctx ctx;
     rc = app_ctx_init(&ctx, st, &acfg, secret);
-    sodium_memzero(secret, sizeof secret);
     if (rc != CORE_OK) {
+        sodium_memzero(secret, sizeof secret);
         fprintf(stderr, "hrdd: serve: cannot set up the application: %s\n", core_strerror(rc));
         app_ctx_cleanup(&ctx);
         store_close(st);
         return rc;
     }
+    rmd_options ro;
+    rmd_options_defaults(&ro);
+    ro.sendmail_command = (o->sendmail && o->sendmail[0]) ? o->sendmail : NULL;
+    ro.mail_sink_path = (o->notify_file && o->notify_file[0]) ? o->notify_file : NULL;
+    rmd_service *svc = NULL;
+    rc = rmd_open(&svc, st, secret, &ro);
+    sodium_memzero(secret, sizeof secret);
+    if (rc != CORE_OK) {
+        fprintf(stderr, "hrdd: serve: cannot open the grievance mechanism: %s\n", core_strerror(rc));
+        app_ctx_cleanup(&ctx);
+        store_close(st);
+        return rc;
+    }
+    ctx.remedy = svc;
 
     size_t nroutes = 0;
     const http_route *routes = srv_routes(&nroutes);
@@ -301,14 +356,19 @@ int srv_run(const srv_options *o)
     rc = http_server_start(&hs, &hc, routes, nroutes);
     if (rc != CORE_OK) {
         fprintf(stderr, "hrdd: serve: cannot serve on %s: %s\n", listen, core_strerror(rc));
+        rmd_close(svc);
         app_ctx_cleanup(&ctx);
         store_close(st);
         return rc;
     }
 
-    srv_purger purger;
-    if (srv_purger_start(&purger, &ctx) != CORE_OK)
+    srv_job purger, sla;
+    memset(&sla, 0, sizeof sla);
+    if (srv_job_start(&purger, &ctx, srv_purge_once, 0, SRV_PURGE_EVERY_S) != CORE_OK)
         srv_log("session purge thread not started", NULL, NULL);
+    if (o->sla_interval_min > 0 &&
+        srv_job_start(&sla, &ctx, srv_sla_once, SRV_SLA_FIRST_S, (int64_t)o->sla_interval_min * 60) != CORE_OK)
+        srv_log("time-limit check thread not started", NULL, NULL);
 
     char url[320];
     srv_url(listen, http_server_port(hs), url, sizeof url);
@@ -317,8 +377,11 @@ int srv_run(const srv_options *o)
     http_wait_for_signal();
 
     srv_log("stopping", NULL, NULL);
-    srv_purger_stop(&purger);
+    srv_job_stop(&sla);
+    srv_job_stop(&purger);
     http_server_stop(hs);
+    ctx.remedy = NULL;
+    rmd_close(svc);
     app_ctx_cleanup(&ctx);
     store_close(st);
     srv_log("stopped", NULL, NULL);

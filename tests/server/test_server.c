@@ -8,6 +8,14 @@
  * SIGINT; `hrdd demo` seeds once, keeps its credentials in a 0600 file,
  * serves, lets the seeded admin sign in, and on a second run just serves.
  * With HRDD_TEST_PG_URL, serve also runs against PostgreSQL.
+ *
+ * Grievance mechanism wiring: serve opens the remedy service (a grievance is
+ * filed over HTTP with the smallest anonymous body -> 201 with a receipt, its
+ * status read back, a wrong receipt -> 404 problem+json; the narrative is not
+ * in the database files), on both engines; the time-limit options are in
+ * --help and validated; the demo seeds grievances in every state (a
+ * collective case, overdue clocks, the mechanisms directory when the shared
+ * data folder is there) and its credentials file holds two working receipts.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -26,6 +34,7 @@
 
 #include <cmocka.h>
 #include <libpq-fe.h>
+#include <jansson.h>
 #include <sqlite3.h>
 
 #include "api/api.h"
@@ -208,6 +217,83 @@ static int http(int port, const char *method, const char *path, const char *head
     return status;
 }
 
+/* The JSON body of a response (heap), or NULL. */
+static json_t *resp_json(const char *resp)
+{
+    const char *b = resp ? strstr(resp, "\r\n\r\n") : NULL;
+    if (!b) return NULL;
+    return json_loads(b + 4, 0, NULL);
+}
+
+/* Reads the state of a case by its receipt; returns the HTTP status, the
+ * state in out when 200. */
+static int receipt_state(int port, const char *receipt, char *out, size_t n)
+{
+    char body[256], *resp = NULL;
+    snprintf(body, sizeof body, "{\"receipt\":\"%s\"}", receipt);
+    int st = http(port, "POST", "/api/v1/receipt/status", "Content-Type: application/json\r\n", body, &resp);
+    out[0] = '\0';
+    json_t *j = resp_json(resp);
+    if (st == 200) {
+        assert_non_null(j);
+        const char *state = json_string_value(json_object_get(j, "state"));
+        assert_non_null(state);
+        snprintf(out, n, "%s", state);
+    } else if (st == 404) {
+        assert_non_null(strstr(resp, "application/problem+json"));
+    }
+    json_decref(j);
+    free(resp);
+    return st;
+}
+
+/* Files the smallest anonymous grievance over HTTP, reads its state back,
+ * and checks a wrong receipt. The receipt goes to receipt (>= 24 bytes). */
+static void file_and_check(int port, const char *narrative, char *receipt)
+{
+    char body[512], *resp = NULL;
+    snprintf(body, sizeof body, "{\"narrative\":\"%s\",\"contact_preference\":\"anonymous\"}", narrative);
+    int st = http(port, "POST", "/api/v1/grievances", "Content-Type: application/json\r\n", body, &resp);
+    if (st != 201) fprintf(stderr, "# POST /api/v1/grievances: %s\n", resp);
+    assert_int_equal(st, 201);
+    json_t *j = resp_json(resp);
+    assert_non_null(j);
+    const char *r = json_string_value(json_object_get(j, "receipt"));
+    const char *ref = json_string_value(json_object_get(j, "reference"));
+    assert_non_null(r);
+    assert_non_null(ref);
+    assert_int_equal(strlen(r), 23);
+    assert_int_equal(strncmp(ref, "G-", 2), 0);
+    snprintf(receipt, 24, "%s", r);
+    json_decref(j);
+    free(resp);
+    char state[64];
+    assert_int_equal(receipt_state(port, receipt, state, sizeof state), 200);
+    assert_string_equal(state, "received");
+    /* a wrong code: 404 problem+json (the first failures are not throttled) */
+    assert_int_equal(receipt_state(port, "ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ", state, sizeof state), 404);
+}
+
+/* 1 if needle occurs in the bytes of path (a missing file has none). */
+static int file_has(const char *path, const char *needle)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return 0;
+    size_t cap = 1 << 20, len = 0, got;
+    char *buf = malloc(cap);
+    while ((got = fread(buf + len, 1, cap - len, fp)) > 0) {
+        len += got;
+        if (len == cap) {
+            cap *= 2;
+            buf = realloc(buf, cap);
+        }
+    }
+    fclose(fp);
+    int found = memmem(buf, len, needle, strlen(needle)) != NULL;
+    free(buf);
+    return found;
+}
+
 static void serve_and_stop(const char *const *args, const char *const *env, int sig)
 {
     run_child c;
@@ -230,6 +316,78 @@ static void serve_and_stop(const char *const *args, const char *const *env, int 
     if (code != 0) fprintf(stderr, "# serve exit %d, log: %s\n", code, log);
     assert_int_equal(code, 0);
     free(log);
+}
+
+/* serve with the time-limit options: the grievance service is open, a
+ * grievance is filed and read back; the narrative is not stored in clear. */
+static void test_serve_grievance(void **state)
+{
+    fx *f = *state;
+    ok(ARGS("init", "--db", f->db, "--org", "Kestrel Social", "--admin-email", "admin@kestrel.example",
+            "--admin-password-file", f->pw), NULL);
+    char notify[320], envnotify[400];
+    snprintf(notify, sizeof notify, "%s/notify.jsonl", f->dir);
+    snprintf(envnotify, sizeof envnotify, "HRDD_NOTIFY_FILE=%s", notify);
+    run_child c;
+    assert_int_equal(run_start(&c, ARGS("serve", "--db", f->db, "--listen", "127.0.0.1:0", "--sla-interval", "1"),
+                               ENV(envnotify)), 0);
+    char *log = NULL;
+    int found = run_wait_for(&c, "\"msg\":\"listening\"", 20000, &log);
+    if (found != 0) fprintf(stderr, "# serve log: %s\n", log);
+    assert_int_equal(found, 0);
+    int port = listening_port(log);
+    assert_true(port > 0);
+    char receipt[24];
+    file_and_check(port, "Serve wiring test: the moderators removed my post about Lake Turkana", receipt);
+    /* the time-limit thread runs a few seconds after start-up: the new case's
+     * acknowledgement is due within 7 days, so the admin is notified once */
+    found = run_wait_for(&c, "\"msg\":\"time limits checked\"", 20000, &log);
+    if (found != 0) fprintf(stderr, "# serve log: %s\n", log);
+    assert_int_equal(found, 0);
+    assert_true(file_has(notify, "G-"));
+    assert_true(file_has(notify, "admin@kestrel.example"));
+    assert_false(file_has(notify, "Lake Turkana"));     /* never case content */
+    assert_false(file_has(notify, receipt));
+    assert_int_equal(run_stop(&c, SIGTERM), 0);
+    assert_null(strstr(log, receipt));                  /* never a receipt in the log */
+    free(log);
+    char wal[340];
+    snprintf(wal, sizeof wal, "%s-wal", f->db);
+    assert_false(file_has(f->db, "Lake Turkana"));
+    assert_false(file_has(wal, "Lake Turkana"));
+}
+
+static void test_serve_options(void **state)
+{
+    (void)state;
+    run_result r;
+    run_hrdd(&r, ARGS("serve", "--help"), NULL, NULL);
+    assert_int_equal(r.status, 0);
+    static const char *const want[] = {"--sla-interval MINUTES", "--notify-file FILE", "--sendmail COMMAND",
+                                       "HRDD_SLA_INTERVAL", "HRDD_NOTIFY_FILE", "HRDD_SENDMAIL"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        if (!strstr(r.out, want[i])) fprintf(stderr, "# missing %s in:\n%s", want[i], r.out);
+        assert_non_null(strstr(r.out, want[i]));
+    }
+    run_result_free(&r);
+    run_hrdd(&r, ARGS("serve", "--db", "x.db", "--sla-interval", "-5"), NULL, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "sla_interval"));
+    run_result_free(&r);
+    run_hrdd(&r, ARGS("serve", "--db", "x.db", "--sla-interval", "soon"), NULL, NULL);
+    assert_int_equal(r.status, 2);
+    run_result_free(&r);
+    run_hrdd(&r, ARGS("serve", "--db", "x.db", "--notify-file", "n.jsonl", "--sendmail", "/usr/sbin/sendmail -t"),
+             NULL, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "not both"));
+    run_result_free(&r);
+    run_hrdd(&r, ARGS("config", "--json"), ENV("HRDD_SLA_INTERVAL=30", "HRDD_SENDMAIL=/usr/sbin/sendmail -t -i"),
+             NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "/usr/sbin/sendmail -t -i"));
+    assert_non_null(strstr(r.out, "30"));
+    run_result_free(&r);
 }
 
 static void test_serve_sqlite(void **state)
@@ -296,7 +454,9 @@ static void test_demo(void **state)
     char *first = NULL;
     for (int round = 0; round < 2; round++) {
         run_child c;
-        assert_int_equal(run_start(&c, ARGS("demo", "--db", db, "--listen", "127.0.0.1:0"), NULL), 0);
+        const char *mech = getenv("HRDD_MECH_DIR") ? getenv("HRDD_MECH_DIR") : "/nonexistent";
+        assert_int_equal(run_start(&c, ARGS("demo", "--db", db, "--listen", "127.0.0.1:0", "--mechanisms", mech),
+                                   NULL), 0);
         char *log = NULL;
         int found = run_wait_for(&c, "\"msg\":\"listening\"", 60000, &log);
         if (found != 0) fprintf(stderr, "# demo log: %s\n", log);
@@ -324,6 +484,21 @@ static void test_demo(void **state)
         creds_password(text, "auditor@kestrel.example", pw, sizeof pw);
         assert_int_equal(sign_in(port, "auditor@kestrel.example", pw), 200);
         assert_int_not_equal(sign_in(port, "auditor@kestrel.example", "wrong password"), 200);
+        /* the two demo receipts work: a proposed remedy, a question waiting */
+        const char *rc = strstr(text, "Demo receipts");
+        assert_non_null(rc);
+        static const char *const expect[] = {"remedy_proposed", "acknowledged"};
+        for (int i = 0; i < 2; i++) {
+            rc = strstr(rc, "\n  G-");
+            assert_non_null(rc);
+            rc += 3;
+            const char *code = rc + strcspn(rc, " ");
+            code += strspn(code, " ");
+            char receipt[24], st[64];
+            snprintf(receipt, sizeof receipt, "%.23s", code);
+            assert_int_equal(receipt_state(port, receipt, st, sizeof st), 200);
+            assert_string_equal(st, expect[i]);
+        }
         free(text);
         int code = run_stop(&c, SIGTERM);
         if (code != 0) fprintf(stderr, "# demo exit %d, log: %s\n", code, log);
@@ -352,6 +527,51 @@ static void test_demo(void **state)
                     " WHERE o.slug = 'kestrel'");
     assert_string_equal(n, "5");                        /* one account per role */
     free(n);
+    /* the grievances: every state, every channel, several countries */
+    n = sql_one(db, "SELECT count(DISTINCT state) FROM grievances");
+    assert_string_equal(n, "14");
+    free(n);
+    n = sql_one(db, "SELECT count(*) FROM grievances");
+    assert_true(strtol(n, NULL, 10) >= 18);
+    free(n);
+    n = sql_one(db, "SELECT group_concat(channel) FROM (SELECT DISTINCT channel FROM grievances ORDER BY channel)");
+    assert_string_equal(n, "letter,partner,phone,web");
+    free(n);
+    n = sql_one(db, "SELECT count(DISTINCT category) FROM grievances");
+    assert_string_equal(n, "4");
+    free(n);
+    n = sql_one(db, "SELECT count(DISTINCT country) FROM grievances");
+    assert_true(strtol(n, NULL, 10) >= 6);
+    free(n);
+    n = sql_one(db, "SELECT count(*) FROM grievances g JOIN collective_cases c ON c.id = g.collective_id");
+    assert_string_equal(n, "3");
+    free(n);
+    n = sql_one(db, "SELECT count(*) FROM grievance_clocks k JOIN grievances g ON g.id = k.case_id"
+                    " WHERE k.stopped_at = 0 AND k.paused_since = 0 AND k.due_at < strftime('%s','now')"
+                    " AND g.state NOT IN ('closed', 'withdrawn')");
+    assert_true(strtol(n, NULL, 10) >= 2);             /* overdue clocks */
+    free(n);
+    n = sql_one(db, "SELECT count(*) FROM grievance_events WHERE internal = 1");
+    assert_true(strtol(n, NULL, 10) >= 3);             /* notes */
+    free(n);
+    const char *mech = getenv("HRDD_MECH_DIR");
+    struct stat mb;
+    if (mech && stat(mech, &mb) == 0) {
+        n = sql_one(db, "SELECT count(*) FROM mechanisms WHERE subkind = 'data_protection_authority'");
+        assert_true(strtol(n, NULL, 10) >= 50);
+        free(n);
+        n = sql_one(db, "SELECT count(*) FROM grievance_referrals WHERE kind = 'referral' AND consent_given = 1");
+        assert_string_equal(n, "1");
+        free(n);
+    }
+    /* no complainant's name, e-mail or story in clear in the files */
+    char wal[340];
+    snprintf(wal, sizeof wal, "%s-wal", db);
+    static const char *const secrets[] = {"Heinrich Vogel", "lucia.romero@example.org", "a brick", "food bank"};
+    for (size_t i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
+        assert_false(file_has(db, secrets[i]));
+        assert_false(file_has(wal, secrets[i]));
+    }
     run_result r;
     run_hrdd(&r, ARGS("audit", "verify", "--db", db), NULL, NULL);
     assert_int_equal(r.status, 0);
@@ -402,6 +622,17 @@ static void test_serve_postgresql(void **state)
     ok(ARGS("init", "--db", url, "--org", "Kestrel Social", "--admin-email", "admin@kestrel.example",
             "--admin-password-file", f->pw), ENV(envsecret));
     serve_and_stop(ARGS("serve", "--db", url, "--listen", "127.0.0.1:0"), ENV(envsecret), SIGTERM);
+    /* the grievance service over PostgreSQL */
+    run_child c;
+    assert_int_equal(run_start(&c, ARGS("serve", "--db", url, "--listen", "127.0.0.1:0"), ENV(envsecret)), 0);
+    char *log = NULL;
+    assert_int_equal(run_wait_for(&c, "\"msg\":\"listening\"", 20000, &log), 0);
+    int port = listening_port(log);
+    assert_true(port > 0);
+    char receipt[24];
+    file_and_check(port, "Serve wiring test over PostgreSQL", receipt);
+    assert_int_equal(run_stop(&c, SIGTERM), 0);
+    free(log);
     pg_exec(base, "DROP DATABASE IF EXISTS hrdd_server_test WITH (FORCE)");
 }
 
@@ -412,6 +643,8 @@ int main(void)
         cmocka_unit_test(test_routes_table),
         cmocka_unit_test(test_secret_path),
         cmocka_unit_test_setup_teardown(test_serve_sqlite, fx_setup, fx_teardown),
+        cmocka_unit_test(test_serve_options),
+        cmocka_unit_test_setup_teardown(test_serve_grievance, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_demo, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_serve_postgresql, fx_setup, fx_teardown),
     };
