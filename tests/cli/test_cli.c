@@ -114,7 +114,7 @@ static char *sql_text(const char *db, const char *sql, const char *param)
 static const char *const commands[] = {
     "init", "serve", "migrate", "user add", "user list", "user disable", "user enable", "user passwd",
     "user role", "org add", "org list", "audit verify", "audit list", "routes", "config", "demo",
-    "version", "help",
+    "version", "help", "mechanisms import", "mechanisms list", "sla check",
 };
 
 static void test_help_every_command(void **state)
@@ -740,6 +740,51 @@ static void test_serve_refusals(void **state)
 
 /* ---- routes ---- */
 
+/* mechanisms import / list and sla check (helper "ecosystem"): the 57 real
+ * records, idempotent; a broken file as file:line:column; the cron check. */
+static void test_mechanisms_and_sla(void **state)
+{
+    fx *f = *state;
+    init_db(f);
+    const char *root = getenv("HRDD_SOURCE_ROOT");
+    char dir[1024], bad[600], sink[600];
+    snprintf(dir, sizeof dir, "%s/../shared/data/remedy-mechanisms/data-protection-authorities",
+             root ? root : ".");
+    run_result r;
+    expect_run(&r, 0, ARGS("mechanisms", "import", "--db", f->db, dir), NULL);
+    assert_non_null(strstr(r.out, "57 file(s): 57 created, 0 updated, 0 unchanged, 0 failed"));
+    run_result_free(&r);
+    expect_run(&r, 0, ARGS("mechanisms", "import", "--db", f->db, "--verified", "2026-01-15", dir), NULL);
+    assert_non_null(strstr(r.out, "57 file(s): 0 created, 57 updated"));
+    run_result_free(&r);
+    run_write(f->dir, "bad.json", "{\n  \"slug\": \"x\",\n  \"name\" 1\n}\n", bad, sizeof bad);
+    expect_run(&r, 1, ARGS("mechanisms", "import", "--db", f->db, bad), NULL);
+    assert_non_null(strstr(r.err, "bad.json:3:"));
+    assert_non_null(strstr(r.out, "1 failed"));
+    run_result_free(&r);
+    expect_run(&r, 2, ARGS("mechanisms", "import", "--db", f->db, "--verified", "2026-02-30", dir), NULL);
+    run_result_free(&r);
+    json_t *list = run_json(ARGS("mechanisms", "list", "--db", f->db, "--json", "--country", "de"));
+    assert_true(json_array_size(list) >= 20);
+    size_t i;
+    json_t *m;
+    json_array_foreach(list, i, m) {
+        assert_string_equal(json_string_value(json_array_get(json_object_get(m, "jurisdictions"), 0)), "DE");
+        assert_string_equal(json_string_value(json_object_get(m, "last_verified")), "2026-01-15");
+    }
+    json_decref(list);
+    expect_run(&r, 0, ARGS("mechanisms", "list", "--db", f->db, "--country", "FR"), NULL);
+    assert_non_null(strstr(r.out, "frcnil"));
+    assert_null(strstr(r.out, "debfdi"));
+    run_result_free(&r);
+    snprintf(sink, sizeof sink, "%s/mail.jsonl", f->dir);
+    expect_run(&r, 0, ARGS("sla", "check", "--db", f->db, "--notify-file", sink, "--now", "1767225600"), NULL);
+    assert_non_null(strstr(r.out, "0 overdue"));
+    run_result_free(&r);
+    expect_run(&r, 2, ARGS("sla", "check", "--db", f->db, "--notify-file", sink, "--sendmail", "true"), NULL);
+    run_result_free(&r);
+}
+
 static void test_routes_json(void **state)
 {
     (void)state;
@@ -970,6 +1015,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_version, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_init_and_users, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_orgs_and_roles, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_mechanisms_and_sla, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_config_precedence, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_config_errors, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_audit_verify_tamper, fx_setup, fx_teardown),
