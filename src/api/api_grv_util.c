@@ -149,7 +149,12 @@ static int intake_files(http_req *req, json_t *obj, rmd_upload **files, size_t *
                              core_arena_printf(a, "%s/data", ptr));
             return rc;
         }
-        up[i].filename = fn && json_is_string(fn) ? json_string_value(fn) : NULL;
+        /* copied: the array is removed from obj (and freed) below */
+        up[i].filename = fn && json_is_string(fn) ? core_arena_strdup(a, json_string_value(fn)) : NULL;
+        if (fn && json_is_string(fn) && !up[i].filename) {
+            api_no_memory(req);
+            return CORE_NOMEM;
+        }
         up[i].data = bin;
         up[i].len = len;
     }
