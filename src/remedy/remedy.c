@@ -218,6 +218,8 @@ int rmd_open(rmd_service **out, store *st, const unsigned char root[CRY_SECRET_L
         return CORE_ERR;
     }
     int rc = rmd_throttle_new(&svc->thr, &svc->opt);
+    if (rc == CORE_OK && (rc = rmd_group_new(&svc->group)) != CORE_OK)
+        rmd_throttle_free(svc->thr);
     if (rc != CORE_OK) {
         pthread_mutex_destroy(&svc->mu);
         free(svc);
@@ -232,6 +234,7 @@ void rmd_close(rmd_service *svc)
     if (!svc)
         return;
     rmd_throttle_free(svc->thr);
+    rmd_group_free(svc->group);
     pthread_mutex_destroy(&svc->mu);
     sodium_memzero(svc->root, sizeof svc->root);
     sodium_memzero(svc->receipt_key, sizeof svc->receipt_key);

@@ -7,9 +7,12 @@
  * category, the "received" event, the files and one audit entry. The
  * receipt is returned only after the commit; on SQLite the commit runs with
  * synchronous=FULL (rmd_options.durable_intake), so a returned receipt
- * survives even a power loss. A reference or receipt collision (unique
- * index) rolls back and retries with fresh codes.
+ * survives even a power loss, and concurrent filings share one commit
+ * (group commit, below) so that the sync is paid once per batch. A
+ * reference or receipt collision (unique index) retries with fresh codes.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -86,17 +89,16 @@ static int seal_fields(rmd_tx *tx, const grv_intake *in, int anonymous)
     return tx->g.enc_narrative ? CORE_OK : CORE_INVALID;
 }
 
-/* One attempt: fresh key and codes, one transaction. */
-static int file_once(rmd_tx *tx, const grv_intake *in, grv_category cat, int64_t kek_version,
-                     const rmd_upload *files, size_t nfiles, char receipt[GRV_RECEIPT_TEXT + 1],
-                     grv_error *err)
+/* Fresh key and codes, every field sealed: the job is ready to be written. */
+static int prepare(rmd_tx *tx, const grv_intake *in, int64_t kek_version,
+                   char receipt[GRV_RECEIPT_TEXT + 1])
 {
     rmd_service *svc = tx->svc;
     unsigned char rb[GRV_RECEIPT_BYTES], fb[5];
-    char norm[GRV_RECEIPT_CHARS + 1], rhash[CRY_HASH_HEX_LEN + 1];
+    char norm[GRV_RECEIPT_CHARS + 1];
     char *ref = core_arena_alloc(tx->a, RMD_REFERENCE_LEN + 1);
     char *wrapped = core_arena_alloc(tx->a, CRY_WRAPPED_KEY_LEN + 1);
-    char *rh = core_arena_alloc(tx->a, sizeof rhash);
+    char *rh = core_arena_alloc(tx->a, CRY_HASH_HEX_LEN + 1);
     if (!ref || !wrapped || !rh)
         return CORE_NOMEM;
     cry_random_bytes(rb, sizeof rb);
@@ -105,26 +107,27 @@ static int file_once(rmd_tx *tx, const grv_intake *in, grv_category cat, int64_t
     if (grv_receipt_format(rb, receipt) != CORE_OK || grv_receipt_normalize(receipt, norm) != CORE_OK ||
         grv_reference_format(fb, ref) != CORE_OK)
         return CORE_ERR;
-    cry_keyed_hash_hex(svc->receipt_key, norm, GRV_RECEIPT_CHARS, rhash);
-    memcpy(rh, rhash, sizeof rhash);
+    cry_keyed_hash_hex(svc->receipt_key, norm, GRV_RECEIPT_CHARS, rh);
     tx->g.reference = ref;
     tx->g.receipt_hash = rh;
     int anonymous = strcmp(in->contact_preference, "anonymous") == 0;
     int rc = seal_fields(tx, in, anonymous);
     if (rc == CORE_OK)
         rc = rmd_wrap_key(svc, tx->g.org_id, kek_version, ref, tx->key, wrapped);
-    if (rc != CORE_OK)
-        return rc;
     tx->g.wrapped_key = wrapped;
     tx->g.key_version = kek_version;
+    return rc;
+}
 
-    rc = store_begin(tx->c);
-    if (rc != CORE_OK)
-        return rc;
-    tx->in_tx = 1;
+/* Writes a prepared case inside the open transaction on tx->c. */
+static int write_case(rmd_tx *tx, const grv_intake *in, grv_category cat, const rmd_upload *files,
+                      size_t nfiles, grv_error *err)
+{
+    (void)in;
     tx->clocks = NULL;
     tx->nclocks = 0;
-    rc = store_grievance_create(tx->c, &tx->g);
+    tx->g.id = 0;
+    int rc = store_grievance_create(tx->c, &tx->g);
     grv_clock_kind kinds[GRV_CLOCK__COUNT];
     int limits[GRV_CLOCK__COUNT];
     int nk = rc == CORE_OK ? grv_clocks_for(cat, &tx->policy, kinds, limits) : 0;
@@ -147,12 +150,147 @@ static int file_once(rmd_tx *tx, const grv_intake *in, grv_category cat, int64_t
     }
     if (rc == CORE_OK)
         rc = rmd_tx_audit(tx, "file");
-    if (rc == CORE_OK)
-        rc = store_commit(tx->c);
-    else
-        store_rollback(tx->c);
-    tx->in_tx = 0;
     return rc;
+}
+
+/* ---- group commit (SQLite) ----
+ * SQLite writes one transaction at a time and, with synchronous=FULL, syncs
+ * the WAL at every commit: one fsync per grievance would cap intake at the
+ * disk's sync rate. Instead, concurrent filings queue their prepared cases;
+ * whoever finds no writer at work becomes the writer, takes the whole queue
+ * and writes it in one transaction (one fsync), then wakes everyone whose
+ * case it wrote. If any case of a batch fails, the batch is rolled back and
+ * each case is written alone, so one bad case never takes others down. No
+ * caller returns before its own case is committed. */
+typedef struct rmd_job {
+    rmd_tx *tx;
+    const grv_intake *in;
+    grv_category cat;
+    const rmd_upload *files;
+    size_t nfiles;
+    grv_error *err;
+    int rc;
+    int done;
+    struct rmd_job *next;
+} rmd_job;
+
+struct rmd_group {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    rmd_job *head, *tail;
+    int writing;
+};
+
+int rmd_group_new(rmd_group **out)
+{
+    rmd_group *g = calloc(1, sizeof *g);
+    if (!g)
+        return CORE_NOMEM;
+    if (pthread_mutex_init(&g->mu, NULL) != 0) {
+        free(g);
+        return CORE_ERR;
+    }
+    if (pthread_cond_init(&g->cv, NULL) != 0) {
+        pthread_mutex_destroy(&g->mu);
+        free(g);
+        return CORE_ERR;
+    }
+    *out = g;
+    return CORE_OK;
+}
+
+void rmd_group_free(rmd_group *g)
+{
+    if (!g)
+        return;
+    pthread_cond_destroy(&g->cv);
+    pthread_mutex_destroy(&g->mu);
+    free(g);
+}
+
+static int write_alone(store_conn *c, rmd_job *j)
+{
+    j->tx->c = c;
+    int rc = store_begin(c);
+    if (rc != CORE_OK)
+        return rc;
+    rc = write_case(j->tx, j->in, j->cat, j->files, j->nfiles, j->err);
+    if (rc == CORE_OK)
+        rc = store_commit(c);
+    else
+        store_rollback(c);
+    return rc;
+}
+
+static void run_batch(rmd_service *svc, rmd_job *batch)
+{
+    store_conn *c = NULL;
+    int rc = store_acquire(svc->st, &c);
+    if (rc == CORE_OK && svc->opt.durable_intake)
+        rc = store_grievance_durable(c, 1);
+    int one = batch && !batch->next;
+    if (rc == CORE_OK && !one) {
+        rc = store_begin(c);
+        for (rmd_job *j = batch; rc == CORE_OK && j; j = j->next) {
+            j->tx->c = c;
+            rc = write_case(j->tx, j->in, j->cat, j->files, j->nfiles, j->err);
+        }
+        if (rc == CORE_OK)
+            rc = store_commit(c);
+        else
+            store_rollback(c);
+        if (rc == CORE_OK)
+            for (rmd_job *j = batch; j; j = j->next)
+                j->rc = CORE_OK;
+    }
+    if (c && (one || rc != CORE_OK)) {
+        /* alone, or the batch failed: each case in its own transaction */
+        for (rmd_job *j = batch; j; j = j->next)
+            j->rc = write_alone(c, j);
+    } else if (!c) {
+        for (rmd_job *j = batch; j; j = j->next)
+            j->rc = rc;
+    }
+    if (c) {
+        if (svc->opt.durable_intake)
+            store_grievance_durable(c, 0);
+        store_release(svc->st, c);
+    }
+    for (rmd_job *j = batch; j; j = j->next)
+        j->tx->c = NULL;
+}
+
+static int group_write(rmd_service *svc, rmd_job *job)
+{
+    rmd_group *g = svc->group;
+    pthread_mutex_lock(&g->mu);
+    job->next = NULL;
+    if (g->tail)
+        g->tail->next = job;
+    else
+        g->head = job;
+    g->tail = job;
+    while (!job->done) {
+        if (!g->writing) {
+            g->writing = 1;
+            rmd_job *batch = g->head;
+            g->head = g->tail = NULL;
+            pthread_mutex_unlock(&g->mu);
+            run_batch(svc, batch);
+            pthread_mutex_lock(&g->mu);
+            for (rmd_job *j = batch; j;) {
+                rmd_job *next = j->next;
+                j->done = 1;
+                j = next;
+            }
+            g->writing = 0;
+            pthread_cond_broadcast(&g->cv);
+        } else {
+            pthread_cond_wait(&g->cv, &g->mu);
+        }
+    }
+    pthread_mutex_unlock(&g->mu);
+    return job->rc;
 }
 
 int rmd_file(rmd_service *svc, core_arena *a, int64_t org_id, const grv_intake *in,
@@ -255,20 +393,35 @@ int rmd_file_with(rmd_service *svc, core_arena *a, int64_t org_id, const grv_int
     tx.g.created_at = tx.now;
     tx.g.updated_at = tx.now;
 
-    int durable = svc->opt.durable_intake && strcmp(store_engine(svc->st), "sqlite") == 0;
-    if (durable)
-        rc = store_grievance_durable(tx.c, 1);
+    int group = strcmp(store_engine(svc->st), "sqlite") == 0;
+    if (group) {
+        store_release(svc->st, tx.c);  /* the writer takes its own connection */
+        tx.c = NULL;
+    }
     for (int attempt = 0; rc == CORE_OK && attempt < FILE_RETRIES; attempt++) {
-        rc = file_once(&tx, &x, cat, kekv, files, nfiles, out->receipt, err);
+        rc = prepare(&tx, &x, kekv, out->receipt);
+        if (rc != CORE_OK)
+            break;
+        if (group) {
+            rmd_job job = {&tx, &x, cat, files, nfiles, err, CORE_ERR, 0, NULL};
+            rc = group_write(svc, &job);
+        } else {
+            rc = store_begin(tx.c);
+            if (rc == CORE_OK) {
+                rc = write_case(&tx, &x, cat, files, nfiles, err);
+                if (rc == CORE_OK)
+                    rc = store_commit(tx.c);
+                else
+                    store_rollback(tx.c);
+            }
+        }
         if (rc != CORE_CONFLICT)
             break;
-        tx.g.id = 0;
         if (attempt + 1 < FILE_RETRIES)
             rc = CORE_OK;
     }
-    if (durable)
-        store_grievance_durable(tx.c, 0);
-    store_release(svc->st, tx.c);
+    if (tx.c)
+        store_release(svc->st, tx.c);
     sodium_memzero(tx.key, sizeof tx.key);
     if (rc != CORE_OK) {
         sodium_memzero(out->receipt, sizeof out->receipt);

@@ -25,6 +25,7 @@ typedef struct rmd_org_cache {
 } rmd_org_cache;
 
 typedef struct rmd_throttle rmd_throttle;
+typedef struct rmd_group rmd_group;     /* group commit of intake (rmd_intake.c) */
 
 struct rmd_service {
     store *st;
@@ -35,6 +36,7 @@ struct rmd_service {
     rmd_org_cache cache[RMD_CACHE_SLOTS];
     int64_t first_org;
     rmd_throttle *thr;
+    rmd_group *group;
 };
 
 /* ---- service basics (remedy.c) ---- */
@@ -53,6 +55,10 @@ void rmd_throttle_free(rmd_throttle *t);
 /* Counts a failed lookup from peer; CORE_BUSY (with *retry_after) when the
  * peer or everyone is over the limit, CORE_NOTFOUND otherwise. */
 int rmd_throttle_fail(rmd_throttle *t, const char *peer, int64_t now, int64_t *retry_after);
+
+/* ---- group commit (rmd_intake.c) ---- */
+int rmd_group_new(rmd_group **out);
+void rmd_group_free(rmd_group *g);
 
 /* ---- keys (rmd_crypto.c) ---- */
 void rmd_kek(const rmd_service *svc, int64_t org_id, int64_t version, unsigned char kek[32]);

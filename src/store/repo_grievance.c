@@ -95,7 +95,7 @@ static const sdb_sql q_clock_put = {Q_GRV_CLOCK_PUT, "grievance_clock_put",
     " stopped_at = excluded.stopped_at", NULL};
 static const sdb_sql q_clock_list = {Q_GRV_CLOCK_LIST, "grievance_clock_list",
     "SELECT case_id, kind, started_at, due_at, paused_since, paused_total, extended_by,"
-    " stopped_at FROM grievance_clocks WHERE org_id = ? AND case_id = ? ORDER BY started_at, kind",
+    " stopped_at FROM grievance_clocks WHERE +org_id = ? AND case_id = ? ORDER BY started_at, kind",
     NULL};
 
 #define EVENT_COLS "e.id, e.case_id, e.org_id, e.at, e.kind, e.action, e.from_state, e.to_state," \

@@ -224,6 +224,7 @@ static const tdef defs[] = {
     {"policy_and_rotation", t_policy_and_rotation},
     {"queue_order", t_queue_order},
     {"staff_recorded", t_staff_recorded},
+    {"concurrent_intake", t_concurrent_intake},
 };
 
 static char pg_db[64];

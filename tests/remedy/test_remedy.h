@@ -59,5 +59,6 @@ void t_attachments(void **state);
 void t_policy_and_rotation(void **state);
 void t_queue_order(void **state);
 void t_staff_recorded(void **state);
+void t_concurrent_intake(void **state);
 
 #endif

@@ -4,6 +4,8 @@
  * grievances recorded by staff. */
 #include "test_remedy.h"
 
+#include <pthread.h>
+
 static int file_contains(const char *path, const char *needle)
 {
     FILE *fp = fopen(path, "rb");
@@ -339,4 +341,68 @@ void t_staff_recorded(void **state)
     assert_int_equal(rmd_receipt_open(f->svc, &f->a, out.receipt, &peer, RMD_PUB_THREAD, &p), CORE_OK);
     assert_int_equal(p.nthread, 1);
     assert_int_equal(p.thread[0].actor_user_id, 0);
+}
+
+/* ---- many filings at once (group commit on SQLite) ---- */
+#define CT_THREADS 8
+#define CT_EACH 25
+
+typedef struct ct_arg {
+    rfx *f;
+    int idx;
+    char receipts[CT_EACH][GRV_RECEIPT_TEXT + 1];
+    int failures;
+} ct_arg;
+
+static void *ct_file(void *p)
+{
+    ct_arg *c = p;
+    core_arena a;
+    core_arena_init(&a);
+    for (int i = 0; i < CT_EACH; i++) {
+        char text[64];
+        snprintf(text, sizeof text, "concurrent %d/%d", c->idx, i);
+        grv_intake in = {.narrative = text, .contact_preference = "anonymous"};
+        rmd_filed out;
+        if (rmd_file(c->f->svc, &a, 0, &in, NULL, &out, NULL) != CORE_OK)
+            c->failures++;
+        else
+            memcpy(c->receipts[i], out.receipt, sizeof c->receipts[i]);
+    }
+    core_arena_cleanup(&a);
+    return NULL;
+}
+
+void t_concurrent_intake(void **state)
+{
+    rfx *f = *state;
+    static ct_arg args[CT_THREADS];
+    pthread_t th[CT_THREADS];
+    for (int i = 0; i < CT_THREADS; i++) {
+        memset(&args[i], 0, sizeof args[i]);
+        args[i].f = f;
+        args[i].idx = i;
+        assert_int_equal(pthread_create(&th[i], NULL, ct_file, &args[i]), 0);
+    }
+    for (int i = 0; i < CT_THREADS; i++)
+        pthread_join(th[i], NULL);
+    int64_t n = 0;
+    assert_int_equal(raw_count(f, "SELECT count(*) FROM grievances", &n), 0);
+    assert_int_equal(n, CT_THREADS * CT_EACH);
+    assert_int_equal(raw_count(f, "SELECT count(DISTINCT reference) FROM grievances", &n), 0);
+    assert_int_equal(n, CT_THREADS * CT_EACH);
+    rmd_peer peer = {"10.9.9.9", 0};
+    for (int i = 0; i < CT_THREADS; i++) {
+        assert_int_equal(args[i].failures, 0);
+        for (int k = 0; k < CT_EACH; k++) {
+            rmd_case_public p;
+            assert_int_equal(rmd_receipt_open(f->svc, &f->a, args[i].receipts[k], &peer, 0, &p), CORE_OK);
+        }
+    }
+    store_conn *sc;
+    int64_t checked = 0, bad = 0;
+    assert_int_equal(store_acquire(f->s, &sc), CORE_OK);
+    assert_int_equal(store_audit_verify(sc, &checked, &bad), CORE_OK);
+    assert_int_equal(checked, CT_THREADS * CT_EACH);
+    store_release(f->s, sc);
 }
