@@ -343,9 +343,18 @@ static void t_pathway(void **state)
                            .subjects = "human_rights"};
     assert_int_equal(rmd_mechanism_create(f->svc, &f->a, &f->handler, &own, 0), CORE_OK);
 
-    int64_t de = file_case(f, "data_protection", "DE", "anonymous", NULL, NULL);
+    char receipt[GRV_RECEIPT_TEXT + 1];
+    int64_t de = file_case(f, "data_protection", "DE", "anonymous", NULL, receipt);
     rmd_mechanism *p;
     size_t n;
+    /* the receipt page: the same routes, by receipt; a wrong receipt reveals nothing */
+    rmd_peer peer = {0};
+    assert_int_equal(rmd_pathway_receipt(f->svc, &f->a, receipt, &peer, &p, &n), CORE_OK);
+    assert_true(n >= 20);
+    assert_string_equal(p[0].match, "country");
+    assert_int_equal(rmd_pathway_receipt(f->svc, &f->a, "00000-00000-00000-00000", &peer, &p, &n),
+                     CORE_NOTFOUND);
+    assert_int_equal(n, 0);
     assert_int_equal(rmd_pathway(f->svc, &f->a, &f->handler, de, &p, &n), CORE_OK);
     int bfdi = 0, bay = 0;
     assert_true(n >= 20);
