@@ -4,8 +4,10 @@
  *
  * Computed exactly from the rows of the cases filed in [from, to): clear
  * columns only (state, category, product, country, channel, language, times,
- * satisfaction), clocks, remedy types and states, and appeal steps. No case
- * content is read and nothing identifies a complainant.
+ * satisfaction) of the case rows, then the org's clocks, remedy types and
+ * states, and appeal steps in one query each (store_stats_*), kept for the
+ * cases of the period. No case content is read and nothing identifies a
+ * complainant.
  *   - counts by state, category (the right concerned, as the mechanism
  *     classifies it), product (catalogue slug; "none"), country ("unknown"),
  *     channel and language;
@@ -104,6 +106,33 @@ static int grow_d(core_arena *a, double **arr, size_t n, size_t *cap)
     return CORE_OK;
 }
 
+static int grow_id(core_arena *a, int64_t **arr, size_t n, size_t *cap)
+{
+    if (n < *cap)
+        return CORE_OK;
+    size_t nc = *cap ? *cap * 2 : 64;
+    int64_t *g = core_arena_alloc(a, nc * sizeof *g);
+    if (!g)
+        return CORE_NOMEM;
+    if (n)
+        memcpy(g, *arr, n * sizeof *g);
+    *arr = g;
+    *cap = nc;
+    return CORE_OK;
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Is case id among the cases of the period (ids sorted)? */
+static int in_period(const int64_t *ids, size_t n, int64_t id)
+{
+    return n && bsearch(&id, ids, n, sizeof *ids, cmp_id) != NULL;
+}
+
 static const char *product_slug(const store_product *ps, size_t np, int64_t id)
 {
     if (!id)
@@ -128,6 +157,8 @@ static int compute(store_conn *c, core_arena *a, int64_t org_id, const rmd_stats
     clock_tally tally[GRV_CLOCK__COUNT];
     memset(tally, 0, sizeof tally);
     double *ack = NULL, *closure = NULL;
+    int64_t *ids = NULL;
+    size_t nids = 0, cids = 0;
     size_t nack = 0, cack = 0, nclose = 0, cclose = 0;
     json_int_t total = 0, sat_n = 0, sat_sum = 0, appeals = 0, reopened = 0, upheld = 0;
     for (int s = 1; s <= 5; s++) {
@@ -163,47 +194,52 @@ static int compute(store_conn *c, core_arena *a, int64_t org_id, const rmd_stats
                 sat_n++;
                 sat_sum += g->satisfaction;
             }
-            store_grievance_clock *ks;
-            size_t nk;
-            if (rc == CORE_OK)
-                rc = store_grievance_clock_list(c, a, org_id, g->id, &ks, &nk);
-            for (size_t j = 0; rc == CORE_OK && j < nk; j++) {
-                for (int k = 0; k < GRV_CLOCK__COUNT; k++) {
-                    if (strcmp(ks[j].kind, grv_clock_name((grv_clock_kind)k)))
-                        continue;
-                    if (ks[j].stopped_at > 0) {
-                        tally[k].decided++;
-                        tally[k].met += ks[j].stopped_at <= ks[j].due_at;
-                    } else if (ks[j].paused_since == 0 && ks[j].due_at < now) {
-                        tally[k].decided++;   /* running and already late: missed */
-                    }
-                }
-            }
-            store_grievance_remedy *rs;
-            size_t nr;
-            if (rc == CORE_OK)
-                rc = store_grievance_remedy_list(c, a, org_id, g->id, &rs, &nr);
-            for (size_t j = 0; rc == CORE_OK && j < nr; j++) {
-                inc(rem_type, rs[j].type);
-                inc(rem_state, rs[j].state);
-            }
-            store_grievance_event *es;
-            size_t ne;
-            if (rc == CORE_OK)
-                rc = store_grievance_event_list(c, a, org_id, g->id, 0, &es, &ne);
-            for (size_t j = 0; rc == CORE_OK && j < ne; j++) {
-                if (!es[j].action || strcmp(es[j].kind, "transition"))
-                    continue;
-                if (!strcmp(es[j].action, "appeal"))
-                    appeals++;
-                else if (!strcmp(es[j].action, "review_appeal"))
-                    reopened++;
-                else if (!strcmp(es[j].action, "uphold"))
-                    upheld++;
-            }
+            if (rc == CORE_OK && (rc = grow_id(a, &ids, nids, &cids)) == CORE_OK)
+                ids[nids++] = g->id;
         }
         if (rc != CORE_OK || ng < (size_t)page)
             break;
+    }
+    /* clocks, remedies and appeal steps of the org in one query each */
+    if (rc == CORE_OK && nids)
+        qsort(ids, nids, sizeof *ids, cmp_id);
+    store_stats_row *rows = NULL;
+    size_t nrows = 0;
+    if (rc == CORE_OK)
+        rc = store_stats_clocks(c, a, org_id, &rows, &nrows);
+    for (size_t j = 0; rc == CORE_OK && j < nrows; j++) {
+        if (!in_period(ids, nids, rows[j].case_id))
+            continue;
+        for (int k = 0; k < GRV_CLOCK__COUNT; k++) {
+            if (strcmp(rows[j].a, grv_clock_name((grv_clock_kind)k)))
+                continue;
+            if (rows[j].stopped_at > 0) {
+                tally[k].decided++;
+                tally[k].met += rows[j].stopped_at <= rows[j].due_at;
+            } else if (rows[j].paused_since == 0 && rows[j].due_at < now) {
+                tally[k].decided++;          /* running and already late: missed */
+            }
+        }
+    }
+    if (rc == CORE_OK)
+        rc = store_stats_remedies(c, a, org_id, &rows, &nrows);
+    for (size_t j = 0; rc == CORE_OK && j < nrows; j++) {
+        if (!in_period(ids, nids, rows[j].case_id))
+            continue;
+        inc(rem_type, rows[j].a);
+        inc(rem_state, rows[j].b ? rows[j].b : "unknown");
+    }
+    if (rc == CORE_OK)
+        rc = store_stats_appeal_steps(c, a, org_id, &rows, &nrows);
+    for (size_t j = 0; rc == CORE_OK && j < nrows; j++) {
+        if (!in_period(ids, nids, rows[j].case_id))
+            continue;
+        if (!strcmp(rows[j].a, "appeal"))
+            appeals++;
+        else if (!strcmp(rows[j].a, "review_appeal"))
+            reopened++;
+        else if (!strcmp(rows[j].a, "uphold"))
+            upheld++;
     }
     json_t *clocks = json_object();
     for (int k = 0; k < GRV_CLOCK__COUNT; k++) {

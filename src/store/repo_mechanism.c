@@ -56,6 +56,15 @@ static const sdb_sql q_sla_list = {Q_SLA_NOTE_LIST, "sla_note_list",
     "SELECT id, org_id, case_id, clock, status, due_at, notified_at, recipients"
     " FROM sla_notifications WHERE org_id = ? AND case_id = ? ORDER BY id", NULL};
 
+static const sdb_sql q_stats_clocks = {Q_STATS_CLOCKS, "stats_clocks",
+    "SELECT case_id, kind, due_at, paused_since, stopped_at FROM grievance_clocks"
+    " WHERE org_id = ? ORDER BY case_id, kind", NULL};
+static const sdb_sql q_stats_remedies = {Q_STATS_REMEDIES, "stats_remedies",
+    "SELECT case_id, type, state FROM grievance_remedies WHERE org_id = ? ORDER BY case_id, id", NULL};
+static const sdb_sql q_stats_steps = {Q_STATS_STEPS, "stats_appeal_steps",
+    "SELECT case_id, action FROM grievance_events WHERE org_id = ? AND kind = 'transition'"
+    " AND action IN ('appeal', 'review_appeal', 'uphold') ORDER BY case_id, id", NULL};
+
 /* ---- mechanisms ---- */
 
 static int mech_valid(const store_mechanism *m)
@@ -361,4 +370,64 @@ int store_sla_note_list(store_conn *c, core_arena *a, int64_t org_id, int64_t ca
     sdb_int(st, 1, org_id);
     sdb_int(st, 2, case_id);
     return sdb_fetch_all(st, a, read_note, sizeof **out, (void **)out, n);
+}
+
+/* ---- statistics in bulk ---- */
+
+static int read_stats_clock(sdb_stmt *st, core_arena *a, void *row)
+{
+    store_stats_row *r = row;
+    memset(r, 0, sizeof *r);
+    r->case_id = sdb_col_int(st, 0);
+    r->a = sdb_col_dup(st, a, 1);
+    r->due_at = sdb_col_int(st, 2);
+    r->paused_since = sdb_col_int(st, 3);
+    r->stopped_at = sdb_col_int(st, 4);
+    return r->a ? CORE_OK : CORE_NOMEM;
+}
+
+static int read_stats_pair(sdb_stmt *st, core_arena *a, void *row)
+{
+    store_stats_row *r = row;
+    memset(r, 0, sizeof *r);
+    r->case_id = sdb_col_int(st, 0);
+    r->a = sdb_col_dup(st, a, 1);
+    r->b = sdb_col_null(st, 2) ? NULL : sdb_col_dup(st, a, 2);
+    return r->a ? CORE_OK : CORE_NOMEM;
+}
+
+static int read_stats_one(sdb_stmt *st, core_arena *a, void *row)
+{
+    store_stats_row *r = row;
+    memset(r, 0, sizeof *r);
+    r->case_id = sdb_col_int(st, 0);
+    r->a = sdb_col_dup(st, a, 1);
+    return r->a ? CORE_OK : CORE_NOMEM;
+}
+
+static int stats_rows(store_conn *c, core_arena *a, const sdb_sql *q, sdb_reader rd, int64_t org_id,
+                      store_stats_row **out, size_t *n)
+{
+    sdb_stmt *st;
+    int rc = sdb_prep(c, q, &st);
+    if (rc != CORE_OK)
+        return rc;
+    sdb_int(st, 1, org_id);
+    return sdb_fetch_all(st, a, rd, sizeof **out, (void **)out, n);
+}
+
+int store_stats_clocks(store_conn *c, core_arena *a, int64_t org_id, store_stats_row **out, size_t *n)
+{
+    return stats_rows(c, a, &q_stats_clocks, read_stats_clock, org_id, out, n);
+}
+
+int store_stats_remedies(store_conn *c, core_arena *a, int64_t org_id, store_stats_row **out, size_t *n)
+{
+    return stats_rows(c, a, &q_stats_remedies, read_stats_pair, org_id, out, n);
+}
+
+int store_stats_appeal_steps(store_conn *c, core_arena *a, int64_t org_id, store_stats_row **out,
+                             size_t *n)
+{
+    return stats_rows(c, a, &q_stats_steps, read_stats_one, org_id, out, n);
 }

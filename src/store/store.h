@@ -489,4 +489,18 @@ int store_sla_note_add(store_conn *c, store_sla_note *nt);
 int store_sla_note_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                         store_sla_note **out, size_t *n);
 
+/* Statistics in bulk (one query each over the whole org, rows ordered by
+ * case id), so figures for many cases need no query per case. */
+typedef struct store_stats_row {
+    int64_t case_id;
+    const char *a;                   /* clock kind | remedy type | action */
+    const char *b;                   /* NULL | remedy state | NULL */
+    int64_t due_at, paused_since, stopped_at;   /* clocks only */
+} store_stats_row;
+int store_stats_clocks(store_conn *c, core_arena *a, int64_t org_id, store_stats_row **out, size_t *n);
+int store_stats_remedies(store_conn *c, core_arena *a, int64_t org_id, store_stats_row **out, size_t *n);
+/* Transition events whose action is appeal, review_appeal or uphold. */
+int store_stats_appeal_steps(store_conn *c, core_arena *a, int64_t org_id, store_stats_row **out,
+                             size_t *n);
+
 #endif

@@ -533,9 +533,11 @@ static void t_stats(void **state)
     const int ack_days[] = {1, 2, 3, 4, 10};
     const char *countries[] = {"DE", "DE", "DE", "FR", "FR"};
     int64_t ids[5];
+    char receipts[5][GRV_RECEIPT_TEXT + 1];
     for (int i = 0; i < 5; i++) {
         fake_now = T0;
-        ids[i] = file_case(f, i < 3 ? "data_protection" : "general", countries[i], "anonymous", NULL, NULL);
+        ids[i] = file_case(f, i < 3 ? "data_protection" : "general", countries[i], "anonymous", NULL,
+                           receipts[i]);
     }
     for (int i = 0; i < 5; i++) {
         fake_now = T0 + ack_days[i] * DAY;
@@ -545,10 +547,23 @@ static void t_stats(void **state)
     act(f, ids[0], GRV_ACT_ASSESS, NULL);
     act(f, ids[0], GRV_ACT_DECLARE_INADMISSIBLE, "outside our products");
     act(f, ids[0], GRV_ACT_CLOSE, "closed");
+    /* the first appealed at once and upheld by another handler (closed again at 20 days) */
+    rmd_peer peer = {0};
+    assert_int_equal(rmd_receipt_appeal(f->svc, &f->a, receipts[0], &peer, "I disagree"), CORE_OK);
+    rmd_actor h2 = f->handler;
+    h2.user_id = f->handler2_id;
+    h2.label = "user:2";
+    assert_int_equal(rmd_case_act(f->svc, &f->a, &h2, ids[0], GRV_ACT_UPHOLD, "decision stands", NULL),
+                     CORE_OK);
     fake_now = T0 + 30 * DAY;
     act(f, ids[1], GRV_ACT_ASSESS, NULL);
     act(f, ids[1], GRV_ACT_DECLARE_INADMISSIBLE, "outside our products");
     act(f, ids[1], GRV_ACT_CLOSE, "closed");
+    /* a remedy proposed on the third */
+    act(f, ids[2], GRV_ACT_ASSESS, NULL);
+    act(f, ids[2], GRV_ACT_INVESTIGATE, NULL);
+    assert_int_equal(rmd_remedy_propose(f->svc, &f->a, &f->handler, ids[2], "apology", "We apologise", NULL),
+                     CORE_OK);
     fake_now = T0 + 31 * DAY;
     file_case(f, "general", "DE", "anonymous", NULL, NULL);
     fake_now = T0 + 100 * DAY;
@@ -575,13 +590,23 @@ static void t_stats(void **state)
     assert_int_equal((int)json_integer_value(json_object_get(by_country, "FR")), 2);
     json_t *by_state = json_object_get(json_object_get(s, "by_state"), "counts");
     assert_int_equal((int)json_integer_value(json_object_get(by_state, "closed")), 2);
-    assert_int_equal((int)json_integer_value(json_object_get(by_state, "acknowledged")), 3);
+    assert_int_equal((int)json_integer_value(json_object_get(by_state, "acknowledged")), 2);
+    assert_int_equal((int)json_integer_value(json_object_get(by_state, "remedy_proposed")), 1);
     assert_int_equal((int)json_integer_value(json_object_get(by_state, "received")), 1);
-    /* acknowledgement within 7 days: 4 of 5 (the sixth is still running and not late) */
+    /* acknowledgement within 7 days: 4 met; decided also counts the sixth, running and late */
     json_t *ackc = json_object_get(json_object_get(s, "within_limit"), "acknowledge");
     assert_int_equal((int)num(ackc, "decided", NULL), 6);   /* sixth: overdue at T0+100d */
     assert_int_equal((int)num(ackc, "met", NULL), 4);
     assert_non_null(json_object_get(s, "by_channel"));
+    json_t *rem = json_object_get(s, "remedies");
+    assert_int_equal((int)json_integer_value(json_object_get(json_object_get(json_object_get(rem, "by_type"),
+                                                                              "counts"), "apology")), 1);
+    assert_int_equal((int)json_integer_value(json_object_get(json_object_get(json_object_get(rem, "by_state"),
+                                                                              "counts"), "proposed")), 1);
+    json_t *ap = json_object_get(s, "appeals");
+    assert_int_equal((int)num(ap, "filed", NULL), 1);
+    assert_int_equal((int)num(ap, "upheld", NULL), 1);
+    assert_int_equal((int)num(ap, "pending", NULL), 0);
     char *dump = json_dumps(s, JSON_COMPACT);
     assert_false(contains(dump, "NARRATIVE-MARK"));
     free(dump);

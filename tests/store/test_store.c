@@ -706,6 +706,7 @@ static const tdef defs[] = {
     {"mechanisms", t_mechanisms, setup_ready},
     {"referrals", t_referrals, setup_ready},
     {"sla_notes", t_sla_notes, setup_ready},
+    {"stats_bulk", t_stats_bulk, setup_ready},
 };
 
 /* A database of our own on the server HRDD_TEST_PG_URL points at, so that

@@ -50,5 +50,6 @@ void t_audit_tamper_delete_and_swap(void **state);
 void t_mechanisms(void **state);
 void t_referrals(void **state);
 void t_sla_notes(void **state);
+void t_stats_bulk(void **state);
 
 #endif

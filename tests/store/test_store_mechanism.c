@@ -142,3 +142,42 @@ void t_sla_notes(void **state)
     assert_int_equal(store_sla_note_list(c, &f->a, o2, case1, &list, &n), CORE_OK);
     assert_int_equal(n, 0);
 }
+
+void t_stats_bulk(void **state)
+{
+    fx *f = *state;
+    store_conn *c = f->c;
+    int64_t o1 = mk_org(c, "one"), o2 = mk_org(c, "two");
+    int64_t c1 = mk_case(c, o1, "G-CCCCCCCC"), c2 = mk_case(c, o2, "G-DDDDDDDD");
+    store_grievance_clock k = {.case_id = c1, .kind = "acknowledge", .started_at = 10, .due_at = 100,
+                               .stopped_at = 50};
+    assert_int_equal(store_grievance_clock_put(c, o1, &k), CORE_OK);
+    k.case_id = c2;
+    assert_int_equal(store_grievance_clock_put(c, o2, &k), CORE_OK);
+    store_grievance_remedy r = {.case_id = c1, .org_id = o1, .type = "apology", .state = "proposed",
+                                .proposed_at = 20};
+    assert_int_equal(store_grievance_remedy_add(c, &r), CORE_OK);
+    store_grievance_event e = {.case_id = c1, .org_id = o1, .at = 30, .kind = "transition",
+                               .action = "appeal", .from_state = "closed", .to_state = "appealed",
+                               .actor_kind = "complainant"};
+    assert_int_equal(store_grievance_event_add(c, &e), CORE_OK);
+    e.action = "acknowledge";
+    assert_int_equal(store_grievance_event_add(c, &e), CORE_OK);   /* not an appeal step */
+    store_stats_row *rows;
+    size_t n;
+    assert_int_equal(store_stats_clocks(c, &f->a, o1, &rows, &n), CORE_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(rows[0].case_id, c1);
+    assert_string_equal(rows[0].a, "acknowledge");
+    assert_int_equal(rows[0].due_at, 100);
+    assert_int_equal(rows[0].stopped_at, 50);
+    assert_int_equal(store_stats_remedies(c, &f->a, o1, &rows, &n), CORE_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].a, "apology");
+    assert_string_equal(rows[0].b, "proposed");
+    assert_int_equal(store_stats_remedies(c, &f->a, o2, &rows, &n), CORE_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_stats_appeal_steps(c, &f->a, o1, &rows, &n), CORE_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].a, "appeal");
+}
