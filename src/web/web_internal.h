@@ -91,6 +91,39 @@ json_t *web_audit_rows(core_arena *a, const struct store_audit_entry *e, size_t 
 /* The role options for a <select>, with selected set on sel. */
 json_t *web_role_options(const char *lang, core_role sel);
 
+/* ---- SVG charts (web_svg.c) ---- */
+typedef struct web_bar {
+    const char *label;               /* shown as text next to the bar */
+    double value;                    /* >= 0 */
+    const char *value_text;          /* shown instead of the number; NULL = "%g" */
+} web_bar;
+/* A horizontal bar chart: <svg role="img"> labelled by <title>/<desc> (ids
+ * "<id>-title"/"<id>-desc"; id: [a-z0-9_-]), text labels and values, no
+ * style attribute. Labels are escaped. CORE_INVALID on a bad id or value. */
+int web_svg_bar_chart(core_buf *b, const char *id, const char *title, const char *desc,
+                      const web_bar *bars, size_t n);
+
+/* ---- grievance pages (web_public.c, web_cases.c, web_gstats.c) ---- */
+struct rmd_service;
+struct rmd_actor;
+/* The grievance service, or NULL after sending a 503 page. */
+struct rmd_service *web_remedy(http_req *req);
+/* The principal as a service actor. */
+void web_actor(http_req *req, struct rmd_actor *out);
+/* A catalogue message with "{n}" replaced by n, into the arena. */
+const char *web_msg_n(http_req *req, const char *key, long long n);
+/* A localised label "<prefix>.<name>" or the name itself when missing. */
+const char *web_label(const char *lang, const char *prefix, const char *name);
+/* "YYYY-MM-DD" of unix seconds, into the arena ("" for 0). */
+const char *web_date(core_arena *a, int64_t t);
+/* The receipt code as groups for large display ([{chars, sep}]). */
+json_t *web_receipt_groups(const char *receipt);
+/* Timeline events as rows; staff = 1 shows staff names and internal notes. */
+struct rmd_event;
+json_t *web_event_rows(http_req *req, const struct rmd_event *e, size_t n, int staff);
+/* Country options (ISO 3166-1 alpha-2 with catalogue names), sel selected. */
+json_t *web_country_options(const char *lang, const char *sel);
+
 /* ---- handlers ---- */
 int web_handle_root(http_req *req);
 int web_handle_login_form(http_req *req);
@@ -112,5 +145,24 @@ int web_handle_token_add(http_req *req);
 int web_handle_token_revoke(http_req *req);
 int web_handle_products(http_req *req);
 int web_handle_product_add(http_req *req);
+int web_handle_report_form(http_req *req);
+int web_handle_report(http_req *req);
+int web_handle_receipt_form(http_req *req);
+int web_handle_receipt(http_req *req);
+int web_handle_mechanism(http_req *req);
+int web_handle_cases(http_req *req);
+int web_handle_case(http_req *req);
+int web_handle_case_post(http_req *req);
+int web_handle_case_new_form(http_req *req);
+int web_handle_case_new(http_req *req);
+int web_handle_gstats(http_req *req);
+int web_handle_mechanisms(http_req *req);
+int web_handle_mechanism_add(http_req *req);
+int web_handle_mechanism_edit(http_req *req);
+int web_handle_mechanism_update(http_req *req);
+/* Headline facts of rmd_stats JSON ([{label, value}]; web_gstats.c). */
+json_t *web_gstats_facts(http_req *req, json_t *stats);
+/* The pathway for the public rules page (up to 12 mechanisms; web_mech.c). */
+json_t *web_mech_public_rows(http_req *req, int64_t org_id, const char *country);
 
 #endif

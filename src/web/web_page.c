@@ -161,6 +161,9 @@ typedef struct nav_item {
 
 static const nav_item NAV[] = {
     {"/dashboard", "nav.dashboard", CORE_PERM_SIGNED_IN},
+    {"/cases", "nav.cases", CORE_PERM_CASES_READ},
+    {"/grievance-stats", "nav.gstats", CORE_PERM_STATS_READ},
+    {"/mechanisms", "nav.mechanisms", CORE_PERM_SIGNED_IN},
     {"/products", "nav.products", CORE_PERM_SIGNED_IN},
     {"/users", "nav.users", CORE_PERM_ORG_READ},
     {"/audit", "nav.audit", CORE_PERM_AUDIT_READ},
@@ -182,6 +185,28 @@ static void add_nav(http_req *req, json_t *ctx, const app_principal *p, const ch
                                              web_msg(lang, NAV[i].key), "current", current));
     }
     json_object_set_new(ctx, "nav", nav);
+}
+
+/* The grievance mechanism's public pages link to each other. */
+static void add_public_nav(http_req *req, json_t *ctx, const char *lang)
+{
+    static const nav_item PUB[] = {
+        {"/report", "nav.report", CORE_PERM_PUBLIC},
+        {"/receipt", "nav.receipt", CORE_PERM_PUBLIC},
+        {"/mechanism", "nav.mechanism", CORE_PERM_PUBLIC},
+    };
+    const char *path = http_req_path(req);
+    int on_public = 0;
+    for (size_t i = 0; path && i < sizeof PUB / sizeof PUB[0]; i++)
+        on_public |= strcmp(path, PUB[i].href) == 0;
+    if (!on_public)
+        return;
+    json_t *nav = json_array();
+    for (size_t i = 0; i < sizeof PUB / sizeof PUB[0]; i++)
+        json_array_append_new(nav, json_pack("{s:s, s:s, s:b}", "href", PUB[i].href, "label",
+                                             web_msg(lang, PUB[i].key), "current", strcmp(path, PUB[i].href) == 0));
+    json_object_set_new(ctx, "nav", nav);
+    json_object_set_new(ctx, "nav_label", json_string(web_msg(lang, "layout.public_nav")));
 }
 
 static void add_orgs(http_req *req, json_t *ctx, const app_principal *p)
@@ -249,6 +274,8 @@ int web_page(http_req *req, int status, const char *template_name, const char *t
         add_nav(req, ctx, p, lang);
         add_orgs(req, ctx, p);
         http_res_header(req, "Cache-Control", "no-store");
+    } else if (!json_object_get(ctx, "nav")) {
+        add_public_nav(req, ctx, lang);
     }
     const char *notice = http_req_query(req, "notice");
     if (notice && strlen(notice) < 40) {

@@ -5,6 +5,8 @@
 #include "web/web.h"
 #include "web/web_internal.h"
 
+/* forms that carry files: room for a 5 MiB attachment and the fields */
+#define U (6u * 1024 * 1024)
 #define H HTTP_KIND_HTML
 static const http_route ROUTES[] = {
     {HTTP_GET, "/", web_handle_root, CORE_PERM_PUBLIC, H, "Home: to the dashboard or the sign-in page"},
@@ -28,8 +30,26 @@ static const http_route ROUTES[] = {
     {HTTP_POST, "/tokens/{id}/revoke", web_handle_token_revoke, CORE_PERM_TOKENS_MANAGE, H, "Revoke an API token"},
     {HTTP_GET, "/products", web_handle_products, CORE_PERM_SIGNED_IN, H, "Products and services"},
     {HTTP_POST, "/products", web_handle_product_add, CORE_PERM_ORG_MANAGE, H, "Add a product or service"},
+    /* the grievance mechanism: public pages (no account; the receipt only in POST bodies) */
+    {HTTP_GET, "/report", web_handle_report_form, CORE_PERM_PUBLIC, H, "Grievance intake form"},
+    {HTTP_POST, "/report", web_handle_report, CORE_PERM_PUBLIC, H, "File a grievance (multipart, with a file)", U},
+    {HTTP_GET, "/receipt", web_handle_receipt_form, CORE_PERM_PUBLIC, H, "Enter a receipt code"},
+    {HTTP_POST, "/receipt", web_handle_receipt, CORE_PERM_PUBLIC, H, "Case view and complainant actions by receipt", U},
+    {HTTP_GET, "/mechanism", web_handle_mechanism, CORE_PERM_PUBLIC, H, "The mechanism's published rules"},
+    /* staff */
+    {HTTP_GET, "/cases", web_handle_cases, CORE_PERM_CASES_READ, H, "Grievance queue"},
+    {HTTP_GET, "/cases/new", web_handle_case_new_form, CORE_PERM_CASES_HANDLE, H, "Record a grievance form"},
+    {HTTP_POST, "/cases/new", web_handle_case_new, CORE_PERM_CASES_HANDLE, H, "Record a phone/letter/partner grievance"},
+    {HTTP_GET, "/cases/{id}", web_handle_case, CORE_PERM_CASES_READ, H, "Case page"},
+    {HTTP_POST, "/cases/{id}", web_handle_case_post, CORE_PERM_CASES_HANDLE, H, "Act on a case (op field)", U},
+    {HTTP_GET, "/mechanisms", web_handle_mechanisms, CORE_PERM_SIGNED_IN, H, "Directory of external mechanisms"},
+    {HTTP_POST, "/mechanisms", web_handle_mechanism_add, CORE_PERM_MECHANISMS_MANAGE, H, "Add an external mechanism"},
+    {HTTP_GET, "/mechanisms/{id}", web_handle_mechanism_edit, CORE_PERM_MECHANISMS_MANAGE, H, "Edit form of an external mechanism"},
+    {HTTP_POST, "/mechanisms/{id}", web_handle_mechanism_update, CORE_PERM_MECHANISMS_MANAGE, H, "Update an external mechanism"},
+    {HTTP_GET, "/grievance-stats", web_handle_gstats, CORE_PERM_STATS_READ, H, "Grievance statistics dashboard"},
 };
 #undef H
+#undef U
 
 const http_route *web_routes(size_t *n)
 {

@@ -15,6 +15,7 @@
 #include <dirent.h>
 
 #include "core/core.h"
+#include "grievance/grievance.h"
 #include "store/store.h"
 #include "web/web.h"
 #include "web/web_internal.h"
@@ -408,7 +409,9 @@ static void test_handler_keys_exist(void **state)
     (void)state;
     static const char *const PREFIXES[] = {"login.", "users.", "account.", "tokens.", "products.",
                                            "error.", "notice.", "totp.", "audit.", "dashboard.",
-                                           "nav.", "layout.", "form.", NULL};
+                                           "nav.", "layout.", "form.", "report.", "receipt.",
+                                           "mechanism.", "cases.", "case.", "case_new.", "gstats.",
+                                           "mech.", NULL};
     const char *root = getenv("HRDD_SOURCE_ROOT");
     if (!root)
         skip();
@@ -606,6 +609,114 @@ static void test_helpers(void **state)
     core_arena_cleanup(&a);
 }
 
+/* ---- SVG charts ---- */
+
+static size_t count_of(const char *h, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = strstr(h, needle); p; p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void test_svg_chart(void **state)
+{
+    (void)state;
+    web_bar bars[] = {{"Received", 4, NULL}, {"<script>alert(1)</script> & \"q\"", 2, NULL},
+                      {"Closed", 0, NULL}, {"Small", 0.01, "fewer than 5"}};
+    core_buf b;
+    core_buf_init(&b);
+    assert_int_equal(web_svg_bar_chart(&b, "by-state", "Cases <by> state", "Counts & more", bars, 4), CORE_OK);
+    const char *h = core_buf_cstr(&b);
+    /* accessible: role img, labelled by its title and description */
+    assert_non_null(strstr(h, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\""));
+    assert_non_null(strstr(h, "aria-labelledby=\"by-state-title by-state-desc\""));
+    assert_non_null(strstr(h, "<title id=\"by-state-title\">Cases &lt;by&gt; state</title>"));
+    assert_non_null(strstr(h, "<desc id=\"by-state-desc\">Counts &amp; more Received: 4; "));
+    /* escaped everywhere, never raw */
+    assert_null(strstr(h, "<script"));
+    assert_non_null(strstr(h, "&lt;script&gt;alert(1)&lt;&#47;script&gt; &amp; &quot;q&quot;"));
+    /* shapes: background + one bar per value; widths proportional to the max (320 px) */
+    assert_int_equal(count_of(h, "<rect "), 5);
+    assert_int_equal(count_of(h, "<g class=\"bar\">"), 4);
+    assert_non_null(strstr(h, "width=\"320\" height=\"18\""));   /* 4 of 4 */
+    assert_non_null(strstr(h, "width=\"160\" height=\"18\""));   /* 2 of 4 */
+    assert_non_null(strstr(h, "width=\"0\" height=\"18\""));     /* 0 */
+    assert_non_null(strstr(h, "width=\"2\" height=\"18\""));     /* tiny but visible */
+    assert_non_null(strstr(h, ">fewer than 5</text>"));              /* value text shown */
+    /* the CSP forbids inline style: presentation attributes only */
+    assert_null(strstr(h, "style="));
+    assert_null(strstr(h, "<style"));
+    assert_true(strncmp(h + b.len - 6, "</svg>", 6) == 0);
+
+    /* a long label is shortened in the drawing (UTF-8 aware), never in the title */
+    web_bar longb[] = {{"Restitution (for example content or account restored)", 1, NULL},
+                       {"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
+                        "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 1, NULL}};
+    core_buf_reset(&b);
+    assert_int_equal(web_svg_bar_chart(&b, "long", "Long", NULL, longb, 2), CORE_OK);
+    h = core_buf_cstr(&b);
+    assert_non_null(strstr(h, "<title>Restitution (for example content or account restored): 1</title>"));
+    assert_non_null(strstr(h, ">Restitution (for example\xe2\x80\xa6</text>"));
+    assert_int_equal(core_utf8_valid(h, b.len), 1);
+    core_buf_cleanup(&b);
+
+    /* empty chart, bad ids and values */
+    core_buf_init(&b);
+    assert_int_equal(web_svg_bar_chart(&b, "e", "Empty", NULL, NULL, 0), CORE_OK);
+    assert_non_null(strstr(core_buf_cstr(&b), "</desc>"));
+    core_buf_reset(&b);
+    assert_int_equal(web_svg_bar_chart(&b, "bad id\"", "t", NULL, bars, 1), CORE_INVALID);
+    assert_int_equal(web_svg_bar_chart(&b, "", "t", NULL, bars, 1), CORE_INVALID);
+    web_bar neg[] = {{"x", -1, NULL}};
+    assert_int_equal(web_svg_bar_chart(&b, "n", "t", NULL, neg, 1), CORE_INVALID);
+    core_buf_cleanup(&b);
+}
+
+static void test_grievance_keys(void **state)
+{
+    (void)state;
+    /* every state's label and plain-language text, every action, rubric and clock */
+    char key[96];
+    for (int s = 0; s < GRV_STATE__COUNT; s++) {
+        assert_key(grv_state_public_key((grv_state)s), "grv_state_public_key");
+        snprintf(key, sizeof key, "grv.state.%s", grv_state_name((grv_state)s));
+        assert_key(key, "state labels");
+    }
+    for (int a = 0; a < GRV_ACT__COUNT; a++) {
+        snprintf(key, sizeof key, "grv.action.%s", grv_action_name((grv_action)a));
+        assert_key(key, "action labels");
+    }
+    static const char *const dims[] = {"scale", "scope", "irremediable", NULL};
+    for (size_t d = 0; dims[d]; d++)
+        for (int l = 1; l <= 5; l++) {
+            const char *k = grv_rubric_key(dims[d], l);
+            assert_non_null(k);
+            assert_key(k, "grv_rubric_key");
+        }
+    for (int c = 0; c < GRV_CLOCK__COUNT; c++) {
+        snprintf(key, sizeof key, "grv.clock.%s", grv_clock_name((grv_clock_kind)c));
+        assert_key(key, "clock labels");
+    }
+    for (int c = 0; c < GRV_CAT__COUNT; c++) {
+        snprintf(key, sizeof key, "grv.category.%s", grv_category_name((grv_category)c));
+        assert_key(key, "category labels");
+    }
+    size_t nt = 0;
+    const char *const *types = grv_remedy_types(&nt);
+    for (size_t i = 0; i < nt; i++) {
+        snprintf(key, sizeof key, "grv.remedy.%s", types[i]);
+        assert_key(key, "remedy types");
+    }
+    static const grv_clock_status sts[] = {GRV_CLOCK_RUNNING, GRV_CLOCK_DUE_SOON, GRV_CLOCK_OVERDUE,
+                                           GRV_CLOCK_PAUSED, GRV_CLOCK_MET, GRV_CLOCK_MISSED};
+    for (size_t i = 0; i < sizeof sts / sizeof sts[0]; i++) {
+        snprintf(key, sizeof key, "grv.clock_status.%s", grv_clock_status_name(sts[i]));
+        assert_key(key, "clock status labels");
+    }
+}
+
 static void test_routes(void **state)
 {
     (void)state;
@@ -618,7 +729,9 @@ static void test_routes(void **state)
         assert_non_null(r[i].summary);
         int is_public = strcmp(r[i].pattern, "/") == 0 || strncmp(r[i].pattern, "/login", 6) == 0 ||
                         strncmp(r[i].pattern, "/static/", 8) == 0 ||
-                        strcmp(r[i].pattern, "/logout") == 0; /* a session without membership must still sign out */
+                        strcmp(r[i].pattern, "/logout") == 0 || /* a session without membership must still sign out */
+                        strcmp(r[i].pattern, "/report") == 0 || strcmp(r[i].pattern, "/receipt") == 0 ||
+                        strcmp(r[i].pattern, "/mechanism") == 0;  /* the grievance mechanism's public pages */
         if (is_public)
             assert_int_equal(r[i].perm, CORE_PERM_PUBLIC);
         else
@@ -648,6 +761,8 @@ int main(void)
         cmocka_unit_test(test_local_paths),
         cmocka_unit_test(test_helpers),
         cmocka_unit_test(test_routes),
+        cmocka_unit_test(test_svg_chart),
+        cmocka_unit_test(test_grievance_keys),
     };
     return cmocka_run_group_tests_name("web", tests, NULL, NULL);
 }

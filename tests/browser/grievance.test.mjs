@@ -1,0 +1,260 @@
+// Browser suite for the grievance mechanism (issue 3, "Done when"): Debian's
+// Chromium against a real `hrdd serve`. The complainant's context has
+// JavaScript DISABLED: they file a grievance anonymously through /report (with
+// a file), keep the receipt code from the page, and follow the case through
+// /receipt (the code travels only in POST bodies). A handler (a separate
+// context, signed in through /login) acknowledges the case and asks a
+// question; the complainant answers; the handler assesses, investigates and
+// proposes a remedy; the complainant accepts it; the handler implements it
+// and closes the case; the complainant rates it. Every page is checked for
+// console errors and CSP violations; screenshots go to a temp dir (kept when
+// HRDD_SCREENSHOTS names one).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer, emailOf, PASSWORD } from '../integration/lib/server.mjs';
+
+let env;
+let browser;
+let shots;
+let pngPath;
+
+const HANDLER = emailOf('case_handler', 'a');
+const NARRATIVE = 'My account was suspended after I posted about a strike at the factory. Marker-7Q2X.';
+
+before(async () => {
+  env = await startServer({ sector: false });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  shots = process.env.HRDD_SCREENSHOTS || (await mkdtemp(join(tmpdir(), 'hrdd-shots-')));
+  await mkdir(shots, { recursive: true });
+  // a small PNG whose bytes hold CR LF pairs and a NUL (multipart must keep them)
+  pngPath = join(shots, 'evidence.png');
+  await writeFile(pngPath, Buffer.from(
+    '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082', 'hex'));
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (env) {
+    await env.stop();
+    const bad = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(env.stderr());
+    assert.equal(bad, null, `sanitizer report from hrdd serve:\n${env.stderr().slice(-6000)}`);
+  }
+});
+
+// A context whose pages record console errors, page errors and CSP violations.
+async function newContext(opts = {}) {
+  const { expectedStatuses, ...ctxOpts } = opts;
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, ...ctxOpts });
+  const problems = [];
+  context.on('console', (m) => {
+    // the test provokes a 400 (form error) and a 404 (wrong receipt) on purpose;
+    // Chromium logs every 4xx document as a console error
+    if (opts.expectedStatuses && /Failed to load resource: the server responded with a status of (\d+)/.test(m.text()) &&
+        opts.expectedStatuses.includes(Number(RegExp.$1))) return;
+    if (m.type() === 'error' || /Content Security Policy/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  context.on('weberror', (e) => problems.push(`pageerror: ${e.error().message}`));
+  if (opts.javaScriptEnabled !== false) {
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+  }
+  const page = await context.newPage();
+  // no request may leave the server's origin (no external resources)
+  const external = [];
+  page.on('request', (r) => { if (!r.url().startsWith(env.base)) external.push(r.url()); });
+  return { context, page, problems, external };
+}
+
+async function submit(page, name) {
+  const [res] = await Promise.all([page.waitForNavigation(), page.getByRole('button', { name, exact: true }).click()]);
+  return res;
+}
+
+// The complainant opens the case view with the receipt (a POST form).
+async function openReceipt(page, receipt) {
+  await page.goto(env.base + '/receipt');
+  await page.getByLabel('Receipt code').fill(receipt.toLowerCase().replace(/-/g, ' '));
+  const res = await submit(page, 'Open my grievance');
+  assert.equal(res.status(), 200);
+  assert.doesNotMatch(page.url(), /[0-9A-Z]{5}-[0-9A-Z]{5}/, 'the receipt never appears in a URL');
+  return res;
+}
+
+async function signIn(page, email = HANDLER) {
+  await page.goto(env.base + '/login');
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await submit(page, 'Sign in');
+}
+
+async function openCase(page, reference) {
+  await page.goto(env.base + '/cases');
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: reference }).click()]);
+  assert.equal(await page.locator('h1').innerText(), reference);
+}
+
+async function caseAction(page, label) {
+  const res = await submit(page, label);
+  assert.equal(res.status(), 200, `after ${label}: ${page.url()}`);
+  assert.equal(await page.locator('.error-summary').count(), 0, `no error after ${label}`);
+}
+
+test('a grievance goes from the anonymous form to a rated remedy, the complainant without JavaScript', async () => {
+  const pub = await newContext({ javaScriptEnabled: false, expectedStatuses: [400, 404] });
+  const staff = await newContext();
+  const p = pub.page;
+  const h = staff.page;
+
+  // --- intake form: renders, light, accessible
+  let res = await p.goto(env.base + '/report');
+  assert.equal(res.status(), 200);
+  assert.equal(await p.locator('h1').innerText(), 'Report a grievance');
+  assert.equal(await p.locator('form[enctype="multipart/form-data"]').count(), 1);
+  assert.equal(await p.getByLabel('Stay anonymous').isChecked(), true);
+  await p.screenshot({ path: join(shots, 'report.png'), fullPage: true });
+
+  // an error keeps the entries and is announced next to its field
+  await p.getByLabel('What would you like to happen? (optional)').fill('An apology');
+  res = await submit(p, 'Send grievance');
+  assert.equal(res.status(), 400);
+  assert.equal(await p.locator('.error-summary[role="alert"]').count(), 1);
+  assert.equal(await p.locator('.error-summary a[href="#narrative"]').count(), 1);
+  assert.equal(await p.locator('#narrative').getAttribute('aria-invalid'), 'true');
+  assert.match(await p.locator('#narrative').getAttribute('aria-describedby'), /narrative-error/);
+  assert.equal(await p.getByLabel('What would you like to happen? (optional)').inputValue(), 'An apology');
+  await p.screenshot({ path: join(shots, 'report-error.png'), fullPage: true });
+
+  // file it, anonymously, with a file
+  await p.getByLabel('What happened?').fill(NARRATIVE);
+  await p.getByLabel('Country where it happened (optional)').selectOption('DE');
+  await p.getByLabel('Me', { exact: true }).check();
+  await p.getByLabel('Add a file').setInputFiles(pngPath);
+  res = await submit(p, 'Send grievance');
+  assert.equal(res.status(), 201);
+  assert.match(res.headers()['cache-control'] ?? '', /no-store/);
+  const shown = (await p.locator('#receipt-code').innerText()).replace(/[^0-9A-Z]/g, '');
+  assert.match(shown, /^[0-9A-HJKMNP-TV-Z]{20}$/);
+  const receipt = shown.match(/.{5}/g).join('-');
+  const reference = (await p.locator('#reference').innerText()).trim();
+  assert.match(reference, /^G-[0-9A-Z]{8}$/);
+  assert.equal(await p.locator('.receipt-code .group').count(), 4, 'shown in four groups');
+  assert.ok(!(await p.content()).includes(NARRATIVE), 'the receipt page does not echo the grievance');
+  await p.screenshot({ path: join(shots, 'receipt-shown.png'), fullPage: true });
+
+  // --- the handler acknowledges and asks a question
+  await signIn(h);
+  res = await h.goto(env.base + '/cases');
+  assert.equal(res.status(), 200);
+  await h.screenshot({ path: join(shots, 'cases.png'), fullPage: true });
+  await openCase(h, reference);
+  assert.equal(await h.locator('#narrative-text').innerText(), NARRATIVE, 'the handler reads the decrypted narrative');
+  await caseAction(h, 'Acknowledge');
+  assert.equal(await h.locator('#case-state').innerText(), 'Acknowledged');
+  await h.getByLabel('Message to the complainant').fill('Which post was it, and on what date?');
+  await h.getByLabel(/This is a question/).check();
+  await caseAction(h, 'Send');
+  await h.screenshot({ path: join(shots, 'case.png'), fullPage: true });
+
+  // --- the complainant sees the question and answers it
+  await openReceipt(p, receipt);
+  assert.equal(await p.locator('#reference').innerText(), reference);
+  assert.equal(await p.locator('#state').innerText(), 'Acknowledged');
+  assert.equal(await p.locator('#waiting').count(), 1);
+  assert.match(await p.locator('.thread').innerText(), /Which post was it/);
+  await p.screenshot({ path: join(shots, 'receipt-case.png'), fullPage: true });
+  await p.getByLabel('Your message').fill('The post of 3 March about the strike.');
+  res = await submit(p, 'Send message');
+  assert.equal(res.status(), 200);
+  assert.match(await p.locator('.notice').innerText(), /Your message was sent/);
+  assert.match(await p.locator('.thread').innerText(), /The post of 3 March/);
+  assert.equal(await p.locator('#waiting').count(), 0, 'the answer ends the wait');
+
+  // --- the handler assesses, investigates and proposes a remedy
+  await openCase(h, reference);
+  assert.match(await h.locator('.thread').first().innerText(), /The post of 3 March/);
+  await caseAction(h, 'Start assessment');
+  await caseAction(h, 'Start investigation');
+  assert.equal(await h.locator('#case-state').innerText(), 'In investigation');
+  await h.getByLabel('Type of remedy').selectOption('restitution');
+  await h.getByLabel('What is offered').fill('Your account is restored and the post is put back online.');
+  await caseAction(h, 'Propose remedy');
+  assert.equal(await h.locator('#case-state').innerText(), 'Remedy proposed');
+
+  // --- the complainant accepts it
+  await openReceipt(p, receipt);
+  assert.equal(await p.locator('#state').innerText(), 'Remedy proposed');
+  assert.match(await p.locator('.remedy').innerText(), /account is restored/);
+  res = await submit(p, 'Accept the remedy');
+  assert.equal(res.status(), 200);
+  assert.equal(await p.locator('#state').innerText(), 'Remedy accepted');
+
+  // --- the handler implements it and closes the case
+  await openCase(h, reference);
+  await h.getByLabel('Evidence').fill('Account restored on the same day; post visible again.');
+  await caseAction(h, 'Record as carried out');
+  assert.equal(await h.locator('#case-state').innerText(), 'Remedy carried out');
+  await caseAction(h, 'Close');
+  assert.equal(await h.locator('#case-state').innerText(), 'Closed');
+
+  // --- the complainant rates it, once
+  await openReceipt(p, receipt);
+  assert.equal(await p.locator('#state').innerText(), 'Closed');
+  await p.getByLabel('5: Very satisfied').check();
+  res = await submit(p, 'Send my rating');
+  assert.equal(res.status(), 200);
+  assert.match(await p.locator('#rated').innerText(), /5 out of 5/);
+  assert.equal(await p.getByRole('button', { name: 'Send my rating' }).count(), 0, 'rated once');
+
+  // --- a wrong receipt reveals nothing
+  await p.goto(env.base + '/receipt');
+  await p.getByLabel('Receipt code').fill('00000-00000-00000-00000');
+  res = await submit(p, 'Open my grievance');
+  assert.equal(res.status(), 404);
+  assert.equal(await p.locator('.error-summary[role="alert"]').count(), 1);
+
+  // --- the published rules
+  res = await p.goto(env.base + '/mechanism');
+  assert.equal(res.status(), 200);
+  assert.match(await p.locator('main').innerText(), /within 7 days/);
+  await p.screenshot({ path: join(shots, 'mechanism.png'), fullPage: true });
+
+  // --- statistics dashboard with server-drawn SVG charts
+  res = await h.goto(env.base + '/grievance-stats');
+  assert.equal(res.status(), 200);
+  assert.ok((await h.locator('svg.chart[role="img"]').count()) >= 1, 'at least one chart');
+  const titled = await h.locator('svg.chart > title').count();
+  assert.equal(titled, await h.locator('svg.chart').count(), 'every chart has a title');
+  await h.screenshot({ path: join(shots, 'grievance-stats.png'), fullPage: true });
+  res = await h.goto(env.base + '/mechanisms');
+  assert.equal(res.status(), 200);
+
+  assert.deepEqual(pub.problems, []);
+  assert.deepEqual(staff.problems, []);
+  assert.deepEqual(pub.external, [], 'public pages load nothing from elsewhere');
+  await pub.context.close();
+  await staff.context.close();
+});
+
+test('public POSTs work with a staff session cookie present (CSRF field carried)', async () => {
+  const { context, page, problems } = await newContext();
+  await signIn(page, emailOf('admin', 'a'));
+  await page.goto(env.base + '/report');
+  await page.getByLabel('What happened?').fill('Filed while signed in as staff, from the same browser.');
+  const res = await submit(page, 'Send grievance');
+  assert.equal(res.status(), 201);
+  assert.equal(await page.locator('#receipt-code .group').count(), 4);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
