@@ -78,7 +78,10 @@ typedef struct rmd_options {
     size_t max_attachment_bytes;     /* default 5 MiB */
     int max_attachments_per_case;    /* default 20 */
     /* Durability of intake on SQLite: 1 (default) = synchronous=FULL for the
-     * filing commit, so a power loss never loses a returned receipt. */
+     * filing commit, so a power loss never loses a returned receipt;
+     * concurrent filings share one commit (group commit), so the sync is
+     * paid once per batch. 0 = NORMAL (a crash of the process still loses
+     * nothing committed; a power loss may lose the last commits). */
     int durable_intake;
     /* notifications (used by the SLA part, helper "ecosystem") */
     const char *sendmail_command;    /* e.g. "/usr/sbin/sendmail -t"; NULL = none */
@@ -350,8 +353,10 @@ int rmd_case_find(rmd_service *svc, core_arena *a, const rmd_actor *actor, const
  * required where grv_action_needs_reason says so (internal record, shown to
  * the complainant as well when public_text is NULL for inadmissible/uphold);
  * public_text, optional, is the message the complainant reads with the step.
- * REVIEW_APPEAL by the previous handler -> CORE_DENIED; it assigns the case
- * to the reviewer. Propose/implement a remedy with the rmd_remedy_* calls. */
+ * REVIEW_APPEAL or UPHOLD by the previous handler -> CORE_DENIED;
+ * REVIEW_APPEAL assigns the case to the reviewer and restarts the feedback
+ * clock. Steps that answer a clock stop it (grv_clock_stops_on); a final
+ * state stops every clock. Propose/implement a remedy with the rmd_remedy_* calls. */
 int rmd_case_act(rmd_service *svc, core_arena *a, const rmd_actor *actor, int64_t case_id,
                  grv_action action, const char *reason, const char *public_text);
 /* user_id 0 unassigns. The assignee must be a case_handler or admin of the
@@ -430,7 +435,7 @@ int rmd_collective_propose(rmd_service *svc, core_arena *a, const rmd_actor *act
                            int *applied, int *skipped);
 
 /* ---- per-organisation time-limit policy ---- */
-/* Defaults (grv_policy_defaults) when the org has none. Needs CASES_READ. */
+/* Defaults (grv_policy_defaults) when the org has none. Needs CASES_READ or STATS_READ. */
 int rmd_policy_get(rmd_service *svc, const rmd_actor *actor, grv_policy *out);
 /* For public pages (the mechanism's published rules): no actor needed. */
 int rmd_policy_public(rmd_service *svc, int64_t org_id, grv_policy *out);
