@@ -575,3 +575,76 @@ int api_policy_put(http_req *req)
     api_reply(req, 200, api_policy_json(&p));
     return CORE_OK;
 }
+
+/* ---- collective cases: list, one, an action on all ---- */
+
+int api_collectives_list(http_req *req)
+{
+    case_req cr;
+    if (begin(req, &cr, 0) != CORE_OK)
+        return CORE_OK;
+    rmd_collective *ks = NULL;
+    size_t n = 0;
+    int rc = rmd_collective_list(cr.svc, http_req_arena(req), &cr.actor, &ks, &n);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, collective_json(&ks[i]));
+    api_reply(req, 200, a ? json_pack("{s:o}", "items", a) : NULL);
+    return CORE_OK;
+}
+
+int api_collective_get(http_req *req)
+{
+    case_req cr;
+    int64_t cid;
+    if (begin(req, &cr, 0) != CORE_OK || api_path_id(req, "cid", &cid) != CORE_OK)
+        return CORE_OK;
+    rmd_collective k;
+    memset(&k, 0, sizeof k);
+    int rc = rmd_collective_get(cr.svc, http_req_arena(req), &cr.actor, cid, &k);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    api_reply(req, 200, collective_json(&k));
+    return CORE_OK;
+}
+
+int api_collective_actions(http_req *req)
+{
+    static const char *const allowed[] = {"action", "reason", "public_text", NULL};
+    case_req cr;
+    json_t *body;
+    int64_t cid;
+    const char *action, *reason, *public_text;
+    if (begin(req, &cr, 0) != CORE_OK || api_path_id(req, "cid", &cid) != CORE_OK ||
+        !(body = api_body(req, allowed)))
+        return CORE_OK;
+    if (api_get_string(req, body, "action", API_REQUIRED, 1, 32, &action) != CORE_OK ||
+        api_get_text(req, body, "reason", API_OPTIONAL, RMD_MAX_TEXT, &reason) != CORE_OK ||
+        api_get_text(req, body, "public_text", API_OPTIONAL, RMD_MAX_TEXT, &public_text) != CORE_OK)
+        return CORE_OK;
+    grv_action act;
+    if (grv_action_parse(action, &act) != CORE_OK || grv_action_actor(act) != GRV_BY_STAFF ||
+        act == GRV_ACT_PROPOSE_REMEDY || act == GRV_ACT_IMPLEMENT_REMEDY) {
+        api_problem_member(req, 422, "Invalid field", "\"action\" is not a staff workflow action.", "action");
+        return CORE_OK;
+    }
+    if (grv_action_needs_reason(act) && (!reason || !*reason)) {
+        api_problem_member(req, 422, "Invalid field", "This step needs a \"reason\".", "reason");
+        return CORE_OK;
+    }
+    int applied = 0, skipped = 0;
+    int rc = rmd_collective_act(cr.svc, http_req_arena(req), &cr.actor, cid, act, reason, public_text,
+                                &applied, &skipped);
+    if (rc != CORE_OK)
+        return fail_member(req, rc, "reason", "The reason is missing or not valid.");
+    rmd_collective k;
+    memset(&k, 0, sizeof k);
+    rc = rmd_collective_get(cr.svc, http_req_arena(req), &cr.actor, cid, &k);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    api_reply(req, 200, json_pack("{s:o, s:i, s:i}", "collective", collective_json(&k),
+                                  "applied", applied, "skipped", skipped));
+    return CORE_OK;
+}

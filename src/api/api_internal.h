@@ -171,5 +171,15 @@ int api_case_pathway(http_req *req);
 int api_case_referrals(http_req *req);
 int api_referral_package(http_req *req);
 int api_grievance_stats(http_req *req);
+int api_receipt_attachment_get(http_req *req);
+int api_case_attachment_get(http_req *req);
+int api_case_attachments_create(http_req *req);
+int api_collectives_list(http_req *req);
+int api_collective_get(http_req *req);
+int api_collective_actions(http_req *req);
+int api_case_referrals_list(http_req *req);
+int api_case_referral_patch(http_req *req);
+/* A file download: the decrypted bytes, sniffed type, safe Content-Disposition. */
+void api_file_reply(http_req *req, const rmd_attachment *at);
 
 #endif

@@ -253,6 +253,78 @@ int api_case_referrals(http_req *req)
     return CORE_OK;
 }
 
+static int referral_of_case(http_req *req, rmd_service *svc, const rmd_actor *actor, int64_t id,
+                            int64_t rid, rmd_referral *r)
+{
+    memset(r, 0, sizeof *r);
+    int rc = rmd_referral_get(svc, http_req_arena(req), actor, rid, r);
+    if (rc == CORE_OK && r->case_id != id)
+        rc = CORE_NOTFOUND;
+    return rc;
+}
+
+int api_case_referrals_list(http_req *req)
+{
+    rmd_service *svc = api_rmd(req);
+    int64_t id;
+    if (!svc || api_path_id(req, "id", &id) != CORE_OK)
+        return CORE_OK;
+    rmd_actor actor;
+    api_actor(req, &actor);
+    rmd_referral *rs = NULL;
+    size_t n = 0;
+    int rc = rmd_referral_list(svc, http_req_arena(req), &actor, id, &rs, &n);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++)
+        json_array_append_new(a, referral_json(&rs[i]));
+    api_reply(req, 200, a ? json_pack("{s:o}", "items", a) : NULL);
+    return CORE_OK;
+}
+
+int api_case_referral_patch(http_req *req)
+{
+    static const char *const allowed[] = {"state", "outcome", NULL};
+    rmd_service *svc = api_rmd(req);
+    int64_t id, rid;
+    json_t *body;
+    const char *state, *outcome;
+    if (!svc || api_path_id(req, "id", &id) != CORE_OK || api_path_id(req, "rid", &rid) != CORE_OK ||
+        !(body = api_body(req, allowed)))
+        return CORE_OK;
+    if (api_get_string(req, body, "state", API_OPTIONAL, 1, 16, &state) != CORE_OK ||
+        api_get_text(req, body, "outcome", API_OPTIONAL, RMD_MAX_TEXT, &outcome) != CORE_OK)
+        return CORE_OK;
+    static const char *const states[] = {"proposed", "sent", "acknowledged", "decided", "closed", NULL};
+    int ok = state == NULL;
+    for (size_t i = 0; !ok && states[i]; i++)
+        ok = strcmp(states[i], state) == 0;
+    if (!ok) {
+        api_problem_member(req, 422, "Invalid field",
+                           "\"state\" must be proposed, sent, acknowledged, decided or closed.", "state");
+        return CORE_OK;
+    }
+    rmd_actor actor;
+    api_actor(req, &actor);
+    rmd_referral r;
+    int rc = referral_of_case(req, svc, &actor, id, rid, &r);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    rc = rmd_referral_update(svc, http_req_arena(req), &actor, rid, state ? state : r.state, outcome);
+    if (rc != CORE_OK) {
+        grv_error e = {0};
+        e.field = "/state";
+        e.detail = "The state or outcome is not valid.";
+        return api_rmd_fail(req, rc, &e);
+    }
+    rc = referral_of_case(req, svc, &actor, id, rid, &r);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    api_reply(req, 200, referral_json(&r));
+    return CORE_OK;
+}
+
 int api_referral_package(http_req *req)
 {
     rmd_service *svc = api_rmd(req);

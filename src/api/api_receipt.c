@@ -122,14 +122,81 @@ static int reply_view(http_req *req, rmd_service *svc, const char *receipt, rmd_
 
 int api_receipt_status(http_req *req)
 {
-    static const char *const allowed[] = {"receipt", NULL};
+    static const char *const allowed[] = {"receipt", "pathway", NULL};
     rmd_service *svc = api_rmd(req);
     const char *receipt;
-    if (!svc || !receipt_body(req, allowed, &receipt))
+    json_t *body;
+    if (!svc || !(body = receipt_body(req, allowed, &receipt)))
+        return CORE_OK;
+    int present = 0, pathway = 0;
+    if (api_get_bool(req, body, "pathway", &present, &pathway) != CORE_OK)
         return CORE_OK;
     rmd_peer peer;
     api_peer(req, &peer);
-    return reply_view(req, svc, receipt, &peer);
+    if (!pathway)
+        return reply_view(req, svc, receipt, &peer);
+    /* with the other routes open to the person (mechanisms for the case) */
+    rmd_case_public cp;
+    memset(&cp, 0, sizeof cp);
+    int rc = rmd_receipt_open(svc, http_req_arena(req), receipt, &peer, RMD_PUB_ALL, &cp);
+    if (rc != CORE_OK)
+        return receipt_fail(req, rc, &peer, NULL);
+    rmd_mechanism *ms = NULL;
+    size_t n = 0;
+    rc = rmd_pathway_receipt(svc, http_req_arena(req), receipt, &peer, &ms, &n);
+    if (rc != CORE_OK)
+        return receipt_fail(req, rc, &peer, NULL);
+    json_t *o = api_case_public_json(&cp);
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < n; i++) {
+        json_t *m = rmd_mechanism_json(&ms[i].m, 1);
+        if (m)
+            json_object_set_new(m, "match", ms[i].match ? json_string(ms[i].match) : json_null());
+        json_array_append_new(a, m);
+    }
+    if (o && a)
+        json_object_set_new(o, "pathway", a);
+    else
+        json_decref(a);
+    api_reply(req, 200, o);
+    return CORE_OK;
+}
+
+/* A public file of the case: {"receipt", "id"} -> the bytes. */
+int api_receipt_attachment_get(http_req *req)
+{
+    static const char *const allowed[] = {"receipt", "id", NULL};
+    rmd_service *svc = api_rmd(req);
+    const char *receipt;
+    json_t *body;
+    if (!svc || !(body = receipt_body(req, allowed, &receipt)))
+        return CORE_OK;
+    int present = 0;
+    int64_t id = 0;
+    if (api_get_int(req, body, "id", 1, INT64_MAX, &present, &id) != CORE_OK)
+        return CORE_OK;
+    if (!present) {
+        api_problem_member(req, 422, "Invalid field", "\"id\" is required: the file's id.", "id");
+        return CORE_OK;
+    }
+    rmd_peer peer;
+    api_peer(req, &peer);
+    rmd_attachment at;
+    memset(&at, 0, sizeof at);
+    int rc = rmd_receipt_attachment_get(svc, http_req_arena(req), receipt, &peer, id, &at);
+    if (rc == CORE_NOTFOUND) {
+        /* a valid receipt but no such public file: say so without the receipt wording */
+        rmd_case_public cp;
+        memset(&cp, 0, sizeof cp);
+        if (rmd_receipt_open(svc, http_req_arena(req), receipt, &peer, 0, &cp) == CORE_OK) {
+            http_res_problem(req, 404, "Not Found", "No such file in this case.", "/id");
+            return CORE_OK;
+        }
+    }
+    if (rc != CORE_OK)
+        return receipt_fail(req, rc, &peer, NULL);
+    api_file_reply(req, &at);
+    return CORE_OK;
 }
 
 /* Text member through the usual reader (422 naming it). */

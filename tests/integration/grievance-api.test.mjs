@@ -276,6 +276,78 @@ test('time-limit policy: read by handlers, changed by admins', async () => {
   assert.equal(days, 5, 'new cases follow the new policy');
 });
 
+test('files both ways: staff share or keep internal, downloads are the exact bytes', async () => {
+  const g = await file();
+  const shared = Buffer.from('%PDF-1.4\n% a tiny pdf for the test\n');
+  let r = await handler.post(`/api/v1/orgs/${slug}/cases/${g.id}/attachments`, { filename: 'letter "x".pdf', data: shared.toString('base64'), public: true });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.data.content_type, 'application/pdf');
+  const sharedId = r.data.id;
+  r = await handler.post(`/api/v1/orgs/${slug}/cases/${g.id}/attachments`, { filename: 'internal.txt', data: Buffer.from('internal memo').toString('base64') });
+  assert.equal(r.status, 201, r.text);
+  const internalId = r.data.id;
+  const dl = await fetch(`${env.base}/api/v1/orgs/${slug}/cases/${g.id}/attachments/${sharedId}`, { headers: { cookie: handler.cookieHeader() } });
+  assert.equal(dl.status, 200);
+  assert.equal(dl.headers.get('content-type'), 'application/pdf');
+  assert.match(dl.headers.get('content-disposition'), /^attachment; filename="letter__x_.pdf"$/);
+  assert.deepEqual(Buffer.from(await dl.arrayBuffer()), shared);
+  // The complainant sees and downloads the shared one, not the internal one.
+  const s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt });
+  assert.deepEqual(s.data.attachments.map((a) => a.id), [sharedId]);
+  const pdl = await fetch(`${env.base}/api/v1/receipt/attachments/download`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt: g.receipt, id: sharedId }) });
+  assert.equal(pdl.status, 200);
+  assert.deepEqual(Buffer.from(await pdl.arrayBuffer()), shared);
+  r = await anon.post('/api/v1/receipt/attachments/download', { receipt: g.receipt, id: internalId });
+  assert.equal(r.status, 404);
+  assert.equal(r.data.field, '/id');
+  r = await anon.post('/api/v1/receipt/attachments/download', { receipt: 'AAAAA-AAAAA-AAAAA-AAAAA', id: sharedId });
+  assert.equal(r.status, 404);
+});
+
+test('collective steps, referral tracking, the pathway for the complainant', async () => {
+  const a = await file({ country: 'FR', category: 'data_protection' });
+  const b = await file({ country: 'FR', category: 'data_protection' });
+  let r = await handler.post(`/api/v1/orgs/${slug}/collectives`, { title: 'Data broker sales', description: 'Same broker, many people.' });
+  const cid = r.data.id;
+  for (const g of [a, b]) await handler.post(`/api/v1/orgs/${slug}/collectives/${cid}/cases`, { case_id: g.id });
+  await act(b.id, 'acknowledge');
+  r = await handler.post(`/api/v1/orgs/${slug}/collectives/${cid}/actions`, { action: 'acknowledge', public_text: 'We are looking at all of these together.' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.applied, 1);
+  assert.equal(r.data.skipped, 1);
+  r = await handler.post(`/api/v1/orgs/${slug}/collectives/${cid}/actions`, { action: 'refer' });
+  assert.equal(r.status, 422);
+  assert.equal(r.data.field, '/reason');
+  r = await handler.get(`/api/v1/orgs/${slug}/collectives`);
+  assert.ok(r.data.items.some((k) => k.id === cid));
+  r = await handler.get(`/api/v1/orgs/${slug}/collectives/${cid}`);
+  assert.equal(r.data.description, 'Same broker, many people.');
+  const admin = await env.login('admin');
+  r = await admin.post('/api/v1/mechanisms', { slug: 'cnil-test', kind: 'state_non_judicial', subkind: 'data_protection_authority',
+    name: 'CNIL (test)', jurisdictions: 'FR', subjects: 'data_protection' });
+  assert.equal(r.status, 201, r.text);
+  const mid = r.data.id;
+  r = await anon.post('/api/v1/receipt/status', { receipt: a.receipt, pathway: true });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.data.pathway.some((m) => m.slug === 'cnil-test'), 'the complainant sees the other routes');
+  assert.ok(!('pathway' in (await anon.post('/api/v1/receipt/status', { receipt: a.receipt })).data));
+  r = await handler.post(`/api/v1/orgs/${slug}/cases/${a.id}/referrals`, { mechanism_id: mid, kind: 'parallel' });
+  assert.equal(r.status, 201, r.text);
+  const rid = r.data.id;
+  r = await handler.req('PATCH', `/api/v1/orgs/${slug}/cases/${a.id}/referrals/${rid}`, { json: { state: 'decided', outcome: 'Fine imposed on the broker.' } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.state, 'decided');
+  assert.equal(r.data.outcome, 'Fine imposed on the broker.');
+  r = await handler.req('PATCH', `/api/v1/orgs/${slug}/cases/${b.id}/referrals/${rid}`, { json: { state: 'closed' } });
+  assert.equal(r.status, 404, 'a referral of another case');
+  r = await handler.req('PATCH', `/api/v1/orgs/${slug}/cases/${a.id}/referrals/${rid}`, { json: { state: 'lost' } });
+  assert.equal(r.status, 422);
+  r = await handler.get(`/api/v1/orgs/${slug}/cases/${a.id}/referrals`);
+  assert.equal(r.data.items.length, 1);
+  assert.equal(r.data.items[0].kind, 'parallel');
+});
+
 test('statistics for staff (no case content) and the public directory', async () => {
   const an = await env.login('analyst');
   let r = await an.get('/api/v1/grievances/stats');

@@ -37,7 +37,8 @@ before(async () => {
   r = await bAdmin.get(`/api/v1/orgs/${s}`);
   B.orgBefore = r.data;
   // A grievance case of B, with a remedy, a referral and a collective case.
-  r = await new Client(env.base).post(`/api/v1/orgs/${s}/grievances`, { narrative: 'B secret grievance', contact_preference: 'anonymous' });
+  r = await new Client(env.base).post(`/api/v1/orgs/${s}/grievances`, { narrative: 'B secret grievance', contact_preference: 'anonymous',
+    attachments: [{ filename: 'b.txt', data: Buffer.from('B secret file').toString('base64') }] });
   assert.equal(r.status, 201, r.text);
   B.receipt = r.data.receipt;
   const bh = await env.login('case_handler', 'b');
@@ -65,6 +66,7 @@ before(async () => {
   assert.equal(r.status, 200, r.text);
   r = await bh.get(`/api/v1/orgs/${s}/cases/${B.case}`);
   B.caseBefore = r.data;
+  B.attachment = r.data.attachments[0].id;
   r = await bAdmin.get(`/api/v1/orgs/${s}/audit?limit=500`);
   B.auditSeqs = new Set(r.data.items.map((e) => e.seq));
 });
@@ -85,6 +87,8 @@ function bodyFor(method, pattern) {
       : { narrative: 'Intruder case', contact_preference: 'anonymous', channel: 'phone' };
   }
   if (pattern.endsWith('/actions')) return { action: 'acknowledge' };
+  if (pattern.endsWith('/attachments')) return { filename: 'intruder.txt', data: Buffer.from('intruder file').toString('base64') };
+  if (pattern.endsWith('/referrals/{rid}')) return { state: 'closed', outcome: 'intruder outcome' };
   if (pattern.endsWith('/assign')) return { user_id: 0 };
   if (pattern.endsWith('/recuse')) return { reason: 'intruder recusal' };
   if (pattern.endsWith('/notes')) return { text: 'intruder note' };
@@ -109,18 +113,18 @@ function idFor(pattern) {
 
 // B's ids for the other parameters ({rid}: a remedy or a referral; {cid}: a collective).
 function subIds(pattern, mine) {
-  if (!mine) return { rid: MISSING, cid: MISSING };
-  return { rid: pattern.includes('/referrals/') ? B.referral : B.remedy, cid: B.collective };
+  if (!mine) return { rid: MISSING, cid: MISSING, aid: MISSING };
+  return { rid: pattern.includes('/referrals/') ? B.referral : B.remedy, cid: B.collective, aid: B.attachment };
 }
 
 function fill(pattern, org, id, theirs = true) {
   const sub = subIds(pattern, theirs && id !== MISSING);
   return pattern.replace('{org}', String(org)).replace(/\{id\}/g, String(id))
-    .replace('{rid}', String(sub.rid)).replace('{cid}', String(sub.cid));
+    .replace('{rid}', String(sub.rid)).replace('{cid}', String(sub.cid)).replace('{aid}', String(sub.aid));
 }
 
 function hasObjectId(pattern) {
-  return /\{(id|rid|cid)\}/.test(pattern);
+  return /\{(id|rid|cid|aid)\}/.test(pattern);
 }
 
 async function probe(client, who) {
@@ -202,6 +206,8 @@ test("A's lists never include B's rows", async () => {
     if (tokens.status === 200) assert.ok(!tokens.data.items.some((t) => t.id === B.token), `${role}: tokens`);
     const cases = await c.get(`/api/v1/orgs/${s}/cases`);
     if (cases.status === 200) assert.ok(!cases.data.items.some((x) => x.id === B.case), `${role}: cases`);
+    const colls = await c.get(`/api/v1/orgs/${s}/collectives`);
+    if (colls.status === 200) assert.ok(!colls.data.items.some((x) => x.id === B.collective), `${role}: collectives`);
     const audit = await c.get(`/api/v1/orgs/${s}/audit?limit=500`);
     if (audit.status === 200) assert.ok(!audit.data.items.some((e) => B.auditSeqs.has(e.seq)), `${role}: audit`);
   }
@@ -237,6 +243,12 @@ test("B's records are unchanged after all of that", async () => {
   const pkg = await bh.get(`/api/v1/orgs/${s}/cases/${B.case}/referrals/${B.referral}/package`);
   assert.equal(pkg.status, 200, pkg.text);
   assert.ok(!/intruder/i.test(pkg.text));
+  const refs = await bh.get(`/api/v1/orgs/${s}/cases/${B.case}/referrals`);
+  assert.equal(refs.status, 200, refs.text);
+  assert.equal(refs.data.items[0].state, 'proposed');
+  assert.equal(refs.data.items[0].outcome, null);
+  const coll = await bh.get(`/api/v1/orgs/${s}/collectives/${B.collective}`);
+  assert.deepEqual(coll.data.case_ids, [B.case]);
   const pol = await bAdmin.get(`/api/v1/orgs/${s}/grievance-policy`);
   assert.equal(pol.status, 200);
   assert.notEqual(pol.data.ack_days, 1);
