@@ -179,6 +179,8 @@ int api_collective_get(http_req *req);
 int api_collective_actions(http_req *req);
 int api_case_referrals_list(http_req *req);
 int api_case_referral_patch(http_req *req);
+int api_mechanism_get(http_req *req);
+int api_mechanism_patch(http_req *req);
 /* A file download: the decrypted bytes, sniffed type, safe Content-Disposition. */
 void api_file_reply(http_req *req, const rmd_attachment *at);
 

@@ -141,6 +141,70 @@ int api_mechanisms_create(http_req *req)
     return CORE_OK;
 }
 
+int api_mechanism_get(http_req *req)
+{
+    rmd_service *svc = api_rmd(req);
+    int64_t id;
+    if (!svc || api_path_id(req, "id", &id) != CORE_OK)
+        return CORE_OK;
+    rmd_actor actor;
+    api_actor(req, &actor);
+    rmd_mechanism m;
+    memset(&m, 0, sizeof m);
+    int rc = rmd_mechanism_get(svc, http_req_arena(req), &actor, id, &m);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    api_reply(req, 200, rmd_mechanism_json(&m.m, 0));
+    return CORE_OK;
+}
+
+/* Members absent keep their values; the slug and namespace never change. */
+int api_mechanism_patch(http_req *req)
+{
+    rmd_service *svc = api_rmd(req);
+    int64_t id;
+    if (!svc || api_path_id(req, "id", &id) != CORE_OK)
+        return CORE_OK;
+    json_t *body = http_req_json(req);
+    if (!body)
+        return CORE_OK;
+    if (json_object_get(body, "slug") || json_object_get(body, "shared")) {
+        const char *k = json_object_get(body, "slug") ? "slug" : "shared";
+        api_problem_member(req, 400, "Unknown field", "The slug and namespace of a mechanism cannot change.", k);
+        return CORE_OK;
+    }
+    rmd_actor actor;
+    api_actor(req, &actor);
+    rmd_mechanism cur;
+    memset(&cur, 0, sizeof cur);
+    int rc = rmd_mechanism_get(svc, http_req_arena(req), &actor, id, &cur);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    store_mechanism m = cur.m;
+    grv_error err;
+    memset(&err, 0, sizeof err);
+    rc = rmd_mechanism_from_json(body, http_req_arena(req), 0, &m, &err);
+    if (rc != CORE_OK) {
+        grv_error e2 = err;
+        if (err.field)
+            e2.field = core_arena_strdup(http_req_arena(req), err.field);
+        return api_rmd_fail(req, rc, &e2);
+    }
+    m.id = id;
+    rc = rmd_mechanism_update(svc, http_req_arena(req), &actor, &m);
+    if (rc != CORE_OK) {
+        grv_error e = {0};
+        e.field = "/kind";
+        e.detail = "kind, subkind, name, jurisdictions and subjects must stay valid and non-empty.";
+        return api_rmd_fail(req, rc, &e);
+    }
+    rc = rmd_mechanism_get(svc, http_req_arena(req), &actor, id, &cur);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    api_reply(req, 200, rmd_mechanism_json(&cur.m, 0));
+    return CORE_OK;
+}
+
 /* ---- pathway and referrals ---- */
 
 int api_case_pathway(http_req *req)

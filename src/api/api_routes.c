@@ -141,6 +141,10 @@ static const http_route routes[] = {
       "The directory of external mechanisms (shared and the organisation's own)"),
     R(HTTP_POST, "/api/v1/mechanisms", api_mechanisms_create, CORE_PERM_MECHANISMS_MANAGE,
       "Add an external mechanism to the directory"),
+    R(HTTP_GET, "/api/v1/mechanisms/{id}", api_mechanism_get, CORE_PERM_SIGNED_IN,
+      "One external mechanism"),
+    R(HTTP_PATCH, "/api/v1/mechanisms/{id}", api_mechanism_patch, CORE_PERM_MECHANISMS_MANAGE,
+      "Change an external mechanism (contact, jurisdictions, subjects, date last verified, ...)"),
 };
 
 const http_route *api_routes(size_t *n)

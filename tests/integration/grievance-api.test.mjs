@@ -328,6 +328,15 @@ test('collective steps, referral tracking, the pathway for the complainant', asy
     name: 'CNIL (test)', jurisdictions: 'FR', subjects: 'data_protection' });
   assert.equal(r.status, 201, r.text);
   const mid = r.data.id;
+  r = await handler.patch(`/api/v1/mechanisms/${mid}`, { last_verified: '2026-01-15', website: 'https://cnil.example' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.last_verified, '2026-01-15');
+  assert.equal(r.data.name, 'CNIL (test)');
+  r = await handler.patch(`/api/v1/mechanisms/${mid}`, { slug: 'renamed' });
+  assert.equal(r.status, 400);
+  r = await handler.patch(`/api/v1/mechanisms/${mid}`, { kind: 'wizard' });
+  assert.equal(r.status, 422);
+  assert.equal((await handler.get(`/api/v1/mechanisms/${mid}`)).data.website, 'https://cnil.example');
   r = await anon.post('/api/v1/receipt/status', { receipt: a.receipt, pathway: true });
   assert.equal(r.status, 200, r.text);
   assert.ok(r.data.pathway.some((m) => m.slug === 'cnil-test'), 'the complainant sees the other routes');

@@ -187,6 +187,21 @@ test('an API token of A cannot touch B', async () => {
   assert.equal((await btok.get(`/api/v1/orgs/${env.orgA.id}`)).status, 404);
 });
 
+test("B's own mechanisms are invisible to A", async () => {
+  for (const role of ['admin', 'case_handler', 'analyst']) {
+    const c = await env.login(role, 'a');
+    assert.equal((await c.get(`/api/v1/mechanisms/${B.mechanism}`)).status, 404, role);
+    const p = await c.patch(`/api/v1/mechanisms/${B.mechanism}`, { name: 'Pwned' });
+    assert.ok(p.status === 404 || p.status === 403, `${role}: ${p.status}`);
+    const l = await c.get('/api/v1/mechanisms');
+    assert.equal(l.status, 200);
+    assert.ok(!l.data.items.some((m) => m.id === B.mechanism), role);
+  }
+  const m = await bAdmin.get(`/api/v1/mechanisms/${B.mechanism}`);
+  assert.equal(m.status, 200);
+  assert.equal(m.data.name, 'B Ombud');
+});
+
 test("A's lists never include B's rows", async () => {
   for (const role of ROLES) {
     const c = await env.login(role, 'a');
