@@ -17,6 +17,9 @@
 #include "web/web_internal.h"
 
 static const char *const KINDS[] = {"judicial", "state_non_judicial", "non_state", NULL};
+static const char *const SUBKINDS[] = {"court", "data_protection_authority", "ombudsman", "consumer_authority",
+                                       "nhri", "oecd_ncp", "out_of_court_body", "equality_body",
+                                       "labour_inspectorate", "other", NULL};
 static const char *const FIELDS[] = {"slug", "kind", "subkind", "name", "jurisdictions", "subjects", "languages",
                                      "email", "phone", "website", "intake_url", "time_limit_text",
                                      "last_verified", NULL};
@@ -34,11 +37,21 @@ static json_t *kind_opts(const char *lang, const char *sel, int any)
     return arr;
 }
 
+static json_t *subkind_opts(const char *lang, const char *sel)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; SUBKINDS[i]; i++)
+        json_array_append_new(arr, json_pack("{s:s, s:s, s:b}", "value", SUBKINDS[i], "label",
+                                             web_label(lang, "mech.subkind", SUBKINDS[i]), "selected",
+                                             sel ? strcmp(sel, SUBKINDS[i]) == 0 : strcmp(SUBKINDS[i], "other") == 0));
+    return arr;
+}
+
 static json_t *mech_row(const char *lang, const store_mechanism *m)
 {
     return json_pack("{s:I, s:s?, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:b}",
                      "id", (json_int_t)m->id, "name", m->name, "kind", web_label(lang, "mech.kind", m->kind),
-                     "subkind", m->subkind, "jurisdictions", m->jurisdictions, "subjects", m->subjects,
+                     "subkind", m->subkind ? web_label(lang, "mech.subkind", m->subkind) : NULL, "jurisdictions", m->jurisdictions, "subjects", m->subjects,
                      "languages", m->languages, "url", m->intake_url ? m->intake_url : m->website,
                      "email", m->email, "last_verified", m->last_verified, "time_limit", m->time_limit_text,
                      "shared", m->org_id == 0);
@@ -114,6 +127,7 @@ static int list_page(http_req *req, int status, json_t *ctx)
     json_t *form = json_object_get(ctx, "form");
     if (!json_object_get(ctx, "new_kinds"))
         json_object_set_new(ctx, "new_kinds", kind_opts(lang, json_string_value(json_object_get(form, "kind")), 0));
+    json_object_set_new(ctx, "subkinds", subkind_opts(lang, json_string_value(json_object_get(form, "subkind"))));
     return web_page(req, status, "mechanisms", "mech.title", ctx);
 }
 
@@ -154,6 +168,12 @@ static void check_form(http_req *req, json_t *ctx, const store_mechanism *m, int
         web_add_error(req, ctx, "name", "mech.error.name");
     if (!m->kind || !rmd_mechanism_kind_valid(m->kind))
         web_add_error(req, ctx, "kind", "mech.error.kind");
+    if (!m->subkind || !rmd_mechanism_subkind_valid(m->subkind))
+        web_add_error(req, ctx, "subkind", "mech.error.subkind");
+    if (!m->jurisdictions)
+        web_add_error(req, ctx, "jurisdictions", "mech.error.jurisdictions");
+    if (!m->subjects)
+        web_add_error(req, ctx, "subjects", "mech.error.subjects");
     if (m->last_verified && !rmd_date_valid(m->last_verified))
         web_add_error(req, ctx, "last_verified", "mech.error.date");
 }
@@ -219,6 +239,8 @@ static int edit_page(http_req *req, int status, int64_t id, json_t *ctx)
     json_object_set_new(ctx, "id", json_integer(id));
     const char *k = json_string_value(json_object_get(json_object_get(ctx, "form"), "kind"));
     json_object_set_new(ctx, "new_kinds", kind_opts(web_lang(req), k, 0));
+    json_object_set_new(ctx, "subkinds", subkind_opts(web_lang(req),
+        json_string_value(json_object_get(json_object_get(ctx, "form"), "subkind"))));
     json_object_set_new(ctx, "mech_name", json_string(m.m.name ? m.m.name : ""));
     return web_page(req, status, "mechanism_edit", "mech.edit_title", ctx);
 }

@@ -258,3 +258,75 @@ test('public POSTs work with a staff session cookie present (CSRF field carried)
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('public pages hold at 320 px, and a contact preference without contact data is named', async () => {
+  const { context, page, problems } = await newContext({ javaScriptEnabled: false, viewport: { width: 320, height: 640 },
+    expectedStatuses: [400] });
+  for (const path of ['/report', '/receipt', '/mechanism']) {
+    const res = await page.goto(env.base + path);
+    assert.equal(res.status(), 200);
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 320, `${path} scrolls sideways (${wide}px)`);
+  }
+  await page.goto(env.base + '/report');
+  await page.getByLabel('What happened?').fill('Someone else is affected; I want to be contacted.');
+  await page.getByLabel('Confidential').check();
+  const res = await submit(page, 'Send grievance');
+  assert.equal(res.status(), 400);
+  assert.equal(await page.locator('.error-summary a[href="#contact_email"]').count(), 1);
+  assert.equal(await page.getByLabel('Confidential').isChecked(), true, 'the choice is kept');
+  assert.equal(await page.getByLabel('What happened?').inputValue(), 'Someone else is affected; I want to be contacted.');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('staff record a phone grievance (receipt shown once), triage it, and maintain the mechanism directory', async () => {
+  const { context, page, problems } = await newContext();
+  await signIn(page);
+  let res = await page.goto(env.base + '/cases/new');
+  assert.equal(res.status(), 200);
+  await page.getByLabel('Received by').selectOption('phone');
+  await page.getByLabel('What happened?').fill('Caller reports that her data was shared with her employer.');
+  await page.getByLabel('Kind').selectOption('data_protection');
+  res = await submit(page, 'Record grievance');
+  assert.equal(res.status(), 201);
+  assert.equal(await page.locator('#receipt-code .group').count(), 4);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Open the case' }).click()]);
+  assert.match(await page.locator('main').innerText(), /Phone call/);
+  assert.match(await page.locator('main').innerText(), /Answer to your request/, 'a data request runs its own clock');
+  await page.getByLabel('Scale: how grave').selectOption('4');
+  await page.getByLabel('Scope: how many people').selectOption('1');
+  await page.getByLabel('Irremediable: how hard to put right').selectOption('3');
+  await page.getByLabel('Affects a vulnerable group').check();
+  res = await submit(page, 'Save triage');
+  assert.equal(res.status(), 200);
+  assert.match(await page.locator('.notice').innerText(), /Saved/);
+  await page.getByLabel('New note').fill('Internal: check the HR data flow.');
+  await submit(page, 'Add note');
+  assert.match(await page.locator('.notes').innerText(), /check the HR data flow/);
+
+  // the queue filters by state and shows the triaged priority
+  res = await page.goto(env.base + '/cases?state=received&category=data_protection');
+  assert.equal(res.status(), 200);
+  assert.equal(await page.locator('table.queue tbody tr').count(), 1);
+
+  // the directory: add an entry, find it by country, edit it
+  res = await page.goto(env.base + '/mechanisms');
+  assert.equal(res.status(), 200);
+  await page.getByLabel('Short name').fill('test-ombuds');
+  await page.getByLabel('Name', { exact: true }).fill('Test Ombudsperson');
+  await page.getByLabel('Kind', { exact: true }).last().selectOption('state_non_judicial');
+  await page.getByLabel('Type of body').selectOption('ombudsman');
+  await page.getByLabel('Jurisdictions').fill('DE');
+  await page.getByLabel('Subjects').fill('general human_rights');
+  await page.getByLabel('Complaint form address').fill('https://ombuds.example/complain');
+  res = await submit(page, 'Add mechanism');
+  assert.equal(res.status(), 200);
+  res = await page.goto(env.base + '/mechanisms?country=DE');
+  assert.match(await page.locator('main').innerText(), /Test Ombudsperson/);
+  const pub = await page.goto(env.base + '/mechanism?country=DE');
+  assert.equal(pub.status(), 200);
+  assert.match(await page.locator('main').innerText(), /Test Ombudsperson/, 'the public pathway lists it');
+  assert.deepEqual(problems, []);
+  await context.close();
+});
