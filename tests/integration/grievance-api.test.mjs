@@ -87,6 +87,26 @@ test('bad intake input: a 4xx problem naming the field, and nothing stored', asy
   assert.equal(await count(), before, 'nothing half-written is stored');
 });
 
+test('filing with a named organisation lands there, whoever files it', async () => {
+  // Staff of A filing as a person with organisation B (public route): the
+  // case is B's, never A's, and A's staff cannot open it.
+  const aAdmin = await env.login('admin');
+  const r = await aAdmin.post(`/api/v1/orgs/${env.orgB.slug}/grievances`, { narrative: 'Filed by someone who also works at A.', contact_preference: 'anonymous' });
+  assert.equal(r.status, 201, r.text);
+  const mine = await handler.get(`/api/v1/orgs/${slug}/cases?limit=500`);
+  assert.ok(!mine.data.items.some((c) => c.reference === r.data.reference));
+  const bh = await env.login('case_handler', 'b');
+  const theirs = await bh.get(`/api/v1/orgs/${env.orgB.slug}/cases`);
+  assert.ok(theirs.data.items.some((c) => c.reference === r.data.reference));
+  const byId = await anon.post(`/api/v1/orgs/${env.orgB.id}/grievances`, { narrative: 'By numeric id.', contact_preference: 'anonymous' });
+  assert.equal(byId.status, 201, byId.text);
+  // A cross-site browser post is refused; the receipt still works for its owner.
+  const cross = await anon.req('POST', '/api/v1/grievances', { json: { narrative: 'x', contact_preference: 'anonymous' },
+    headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' } });
+  assert.equal(cross.status, 403);
+  assert.equal((await anon.post('/api/v1/receipt/status', { receipt: r.data.receipt })).status, 200);
+});
+
 test('files: with the grievance and by receipt, sniffed, shown to the complainant', async () => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636060606000000005000157a1d2a60000000049454e44ae426082', 'hex');
   const g = await file({ attachments: [{ filename: 'shot.png', data: png.toString('base64') }] });
