@@ -287,7 +287,8 @@ static int case_page(http_req *req, int status, int64_t id, json_t *ctx)
     json_object_set_new(ctx, "remedies", rems);
     json_t *att = json_array();
     for (size_t i = 0; i < c.nattachments; i++)
-        json_array_append_new(att, json_pack("{s:s?, s:s?, s:I, s:s?, s:b}", "filename", c.attachments[i].filename,
+        json_array_append_new(att, json_pack("{s:I, s:s?, s:s?, s:I, s:s?, s:b}", "fid", (json_int_t)c.attachments[i].id,
+            "filename", c.attachments[i].filename,
             "mime", c.attachments[i].mime, "size", (json_int_t)c.attachments[i].size,
             "by", c.attachments[i].uploaded_by, "internal", c.attachments[i].visibility == RMD_VIS_INTERNAL));
     web_mark_ends(att);
@@ -607,6 +608,24 @@ done:
         "reason", web_form(req, "reason"), "description", web_form(req, "description"),
         "evidence", web_form(req, "evidence")));
     return case_page(req, rc == CORE_CONFLICT ? 409 : rc == CORE_DENIED ? 403 : 400, id, ctx);
+}
+
+int web_handle_case_file(http_req *req)
+{
+    rmd_service *svc = web_remedy(req);
+    if (!svc)
+        return CORE_OK;
+    int64_t id = parse_id(http_req_param(req, "id")), fid = parse_id(http_req_param(req, "fid"));
+    rmd_actor actor;
+    web_actor(req, &actor);
+    rmd_attachment f;
+    int rc = id && fid ? rmd_case_attachment_get(svc, http_req_arena(req), &actor, id, fid, &f) : CORE_NOTFOUND;
+    if (rc != CORE_OK) {
+        fail_rc(req, rc);
+        return CORE_OK;
+    }
+    web_send_attachment(req, &f);
+    return CORE_OK;
 }
 
 /* ---- a grievance received by phone, letter, e-mail or partner ---- */

@@ -156,6 +156,10 @@ int web_handle_case_post(http_req *req);
 int web_handle_case_new_form(http_req *req);
 int web_handle_case_new(http_req *req);
 int web_handle_gstats(http_req *req);
+int web_handle_case_file(http_req *req);
+/* A decrypted attachment as a download (Content-Disposition: attachment). */
+struct rmd_attachment;
+void web_send_attachment(http_req *req, const struct rmd_attachment *f);
 int web_handle_mechanisms(http_req *req);
 int web_handle_mechanism_add(http_req *req);
 int web_handle_mechanism_edit(http_req *req);

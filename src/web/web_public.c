@@ -339,6 +339,27 @@ json_t *web_receipt_groups(const char *receipt)
     return arr;
 }
 
+/* Sends a decrypted attachment as a download: always "attachment" (never
+ * rendered inline in our origin), the sniffed type, no caching. */
+void web_send_attachment(http_req *req, const rmd_attachment *f)
+{
+    char cd[160];
+    char name[96] = "file";
+    if (f->filename) {
+        size_t o = 0;
+        for (const char *p = f->filename; *p && o < sizeof name - 1; p++) {
+            unsigned char c = (unsigned char)*p;
+            /* a plain ASCII name in the header; anything else becomes '_' */
+            name[o++] = (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';') ? (char)c : '_';
+        }
+        name[o] = '\0';
+    }
+    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
+    http_res_header(req, "Content-Disposition", cd);
+    http_res_header(req, "Cache-Control", "no-store");
+    http_res_body(req, 200, f->mime && *f->mime ? f->mime : "application/octet-stream", f->data, (size_t)f->size);
+}
+
 /* ---- /receipt ---- */
 
 int web_handle_receipt_form(http_req *req)
@@ -463,7 +484,8 @@ static int case_view(http_req *req, int status, const char *receipt, json_t *ctx
     json_object_set_new(ctx, "remedies", rems);
     json_t *att = json_array();
     for (size_t i = 0; i < cp.nattachments; i++)
-        json_array_append_new(att, json_pack("{s:s?, s:s?, s:I, s:s}", "filename", cp.attachments[i].filename,
+        json_array_append_new(att, json_pack("{s:I, s:s?, s:s?, s:I, s:s}", "id", (json_int_t)cp.attachments[i].id,
+            "filename", cp.attachments[i].filename,
             "mime", cp.attachments[i].mime, "size", (json_int_t)cp.attachments[i].size,
             "date", web_date(a, cp.attachments[i].created_at)));
     web_mark_ends(att);
@@ -535,6 +557,16 @@ static int receipt_op(http_req *req, rmd_service *svc, const char *receipt, cons
         rc = rmd_receipt_withdraw(svc, a, receipt, &peer, opt(reason));
         notice = "receipt.notice.withdrawn";
         field = "withdraw_reason";
+    } else if (strcmp(op, "file") == 0) {
+        rmd_attachment f;
+        char *end = NULL;
+        long long fid = strtoll(web_form(req, "attachment_id"), &end, 10);
+        rc = (end && !*end && fid > 0) ? rmd_receipt_attachment_get(svc, a, receipt, &peer, fid, &f) : CORE_NOTFOUND;
+        if (rc == CORE_OK) {
+            web_send_attachment(req, &f);
+            return CORE_OK;
+        }
+        field = "files";
     } else if (strcmp(op, "rate") == 0) {
         char *end = NULL;
         const char *s = web_form(req, "satisfaction");
@@ -588,6 +620,10 @@ int web_handle_receipt(http_req *req)
     int status = 200;
     if (*op && strcmp(op, "view") != 0) {
         int rc = receipt_op(req, svc, receipt, op, ctx);
+        if (rc == CORE_OK && http_res_is_set(req)) {   /* a download */
+            json_decref(ctx);
+            return CORE_OK;
+        }
         if (rc == CORE_NOTFOUND || rc == CORE_BUSY)
             return case_view(req, 404, receipt, ctx);   /* case_view answers 404/429 itself */
         if (rc != CORE_OK) {

@@ -41,6 +41,7 @@ static const http_route ROUTES[] = {
     {HTTP_GET, "/cases/new", web_handle_case_new_form, CORE_PERM_CASES_HANDLE, H, "Record a grievance form"},
     {HTTP_POST, "/cases/new", web_handle_case_new, CORE_PERM_CASES_HANDLE, H, "Record a phone/letter/partner grievance"},
     {HTTP_GET, "/cases/{id}", web_handle_case, CORE_PERM_CASES_READ, H, "Case page"},
+    {HTTP_GET, "/cases/{id}/files/{fid}", web_handle_case_file, CORE_PERM_CASES_READ, H, "Download a case file (decrypted)"},
     {HTTP_POST, "/cases/{id}", web_handle_case_post, CORE_PERM_CASES_HANDLE, H, "Act on a case (op field)", U},
     {HTTP_GET, "/mechanisms", web_handle_mechanisms, CORE_PERM_SIGNED_IN, H, "Directory of external mechanisms"},
     {HTTP_POST, "/mechanisms", web_handle_mechanism_add, CORE_PERM_MECHANISMS_MANAGE, H, "Add an external mechanism"},

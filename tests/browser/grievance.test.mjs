@@ -11,7 +11,7 @@
 // HRDD_SCREENSHOTS names one).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -160,6 +160,12 @@ test('a grievance goes from the anonymous form to a rated remedy, the complainan
   await h.screenshot({ path: join(shots, 'cases.png'), fullPage: true });
   await openCase(h, reference);
   assert.equal(await h.locator('#narrative-text').innerText(), NARRATIVE, 'the handler reads the decrypted narrative');
+  // the handler downloads the complainant's file, decrypted, byte for byte
+  const href = await h.getByRole('link', { name: 'evidence.png' }).getAttribute('href');
+  const file = await h.request.get(env.base + href);
+  assert.equal(file.status(), 200);
+  assert.match(file.headers()['content-disposition'] ?? '', /^attachment; filename="evidence.png"$/);
+  assert.deepEqual(Buffer.from(await file.body()), await readFile(pngPath));
   await caseAction(h, 'Acknowledge');
   assert.equal(await h.locator('#case-state').innerText(), 'Acknowledged');
   await h.getByLabel('Message to the complainant').fill('Which post was it, and on what date?');
@@ -173,6 +179,10 @@ test('a grievance goes from the anonymous form to a rated remedy, the complainan
   assert.equal(await p.locator('#state').innerText(), 'Acknowledged');
   assert.equal(await p.locator('#waiting').count(), 1);
   assert.match(await p.locator('.thread').innerText(), /Which post was it/);
+  // the complainant gets their own file back through a POST form (no receipt in any URL)
+  const [dl] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: /Download/ }).first().click()]);
+  assert.equal(dl.suggestedFilename(), 'evidence.png');
+  assert.deepEqual(await readFile(await dl.path()), await readFile(pngPath));
   await p.screenshot({ path: join(shots, 'receipt-case.png'), fullPage: true });
   await p.getByLabel('Your message').fill('The post of 3 March about the strike.');
   res = await submit(p, 'Send message');
