@@ -17,14 +17,20 @@
 # PostgreSQL is a throw-away server from scripts/pgtest with fsync turned
 # back on (pgtest turns it off for the tests), removed on exit.
 #
+# The server runs with --threads $SERVE_THREADS (16): filing waits for a
+# durable commit, so more workers than cores let concurrent filings share one
+# commit (group commit on SQLite, commit grouping in PostgreSQL); the
+# default (one per core) would let at most two filings wait together here.
+#
 # Usage: bench/intake.sh
-# Env:   HRDD=path/to/hrdd  ENGINES="sqlite postgresql"
-#        DURATION=10 WARMUP=2 CONNECTIONS=64 THREADS=2
+# Env:   HRDD=path/to/hrdd  ENGINES="sqlite postgresql"  SERVE_THREADS=16
+#        DURATION=10 WARMUP=2 CONNECTIONS=64 THREADS=2 (wrk threads)
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 HRDD="${HRDD:-$ROOT/build/src/cli/hrdd}"
 ENGINES="${ENGINES:-sqlite postgresql}"
+SERVE_THREADS="${SERVE_THREADS:-16}"
 # shellcheck source=bench/lib.sh
 . "$ROOT/bench/lib.sh"
 
@@ -58,10 +64,12 @@ start_hrdd() {   # db [secret_file]
     local sec=()
     [[ -n "$secret" ]] && sec=(--secret-file "$secret")
     head -c 24 /dev/urandom | base64 | tr -d '\n' >"$TMP/pw"
+    chmod 600 "$TMP/pw"
     "$HRDD" init --db "$db" "${sec[@]}" --org "Kestrel Social" --admin-email bench@example.org \
         --admin-password-file "$TMP/pw" >/dev/null
     port="$(free_port)"
     "$HRDD" serve --db "$db" "${sec[@]}" --listen "127.0.0.1:$port" --sla-interval 0 \
+        --threads "$SERVE_THREADS" \
         >/dev/null 2>"$TMP/serve.err" &
     HRDD_PID=$!
     bench_track "$HRDD_PID"
@@ -84,9 +92,9 @@ judge() {   # engine test rate p99 target_rate ref_rate
     verdict="$(awk -v r="$3" -v p="$4" -v t="$5" -v tp="$TARGET_P99" \
         'BEGIN { print ((r >= t && p < tp) ? "PASS" : "FAIL") }')"
     local ratio
-    ratio="$(awk -v r="$3" -v f="$6" 'BEGIN { printf "%.3f", f > 0 ? r / f : 0 }')"
+    ratio="$(awk -v r="$3" -v f="$6" 'BEGIN { printf "%.3f", (f > 0) ? r / f : 0 }')"
     [[ "$verdict" == FAIL && "$1" == sqlite ]] && FAILED=1
-    ROWS+=("$(printf '%-11s %-28s %10s %9s   %-22s %-5s %8s' "$1" "$2" "$3" "$4" \
+    ROWS+=("$(printf '%-11s %-28s %10s %9s   %-25s %-5s %8s' "$1" "$2" "$3" "$4" \
         ">= $5/s, p99 < ${TARGET_P99} ms" "$verdict" "$ratio")")
 }
 
@@ -124,14 +132,17 @@ bench_engine() {   # engine
     echo "  status: $s_rate/s, p99 $s_p99 ms" >&2
     judge "$engine" "POST /api/v1/grievances" "$f_rate" "$f_p99" "$TARGET_FILE" "$ref_rps"
     judge "$engine" "POST /api/v1/receipt/status" "$s_rate" "$s_p99" "$TARGET_STATUS" "$ref_rps"
-    ROWS+=("$(printf '%-11s %-28s %10s %9s   %-22s %-5s %8s' "$engine" "GET /healthz (reference)" \
+    ROWS+=("$(printf '%-11s %-28s %10s %9s   %-25s %-5s %8s' "$engine" "GET /healthz (reference)" \
         "$ref_rps" "$ref_p99" "-" "-" "1.000")")
     bench_stop "$HRDD_PID"
 }
 
+echo "hrdd serve --threads $SERVE_THREADS; wrk -t$THREADS -c$CONNECTIONS, ${WARMUP} s warm-up, ${DURATION} s measured;" \
+    "load average before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 for engine in $ENGINES; do bench_engine "$engine"; done
 
-printf '\n%-11s %-28s %10s %9s   %-22s %-5s %8s\n' "engine" "request" "ok/s" "p99 ms" "target" "" "/healthz"
+printf '\n%-11s %-28s %10s %9s   %-25s %-5s %8s\n' "engine" "request" "ok/s" "p99 ms" "target" "" "/healthz"
 for row in "${ROWS[@]}"; do echo "$row"; done
 echo "ok/s counts only 201 (filed) or 200 (status) answers; PostgreSQL rows are informational."
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs (wrk and hrdd share them)"
 if [[ "$FAILED" == 0 ]]; then echo PASS; else echo FAIL; exit 1; fi

@@ -312,6 +312,8 @@ static void demo_print_creds(const char *db, const char *creds)
 static int demo_run(cli_run *r)
 {
     if (r->nargs) return cli_usage_err(r, "unexpected argument '%s'", r->args[0]);
+    if (r->cfg.notify_file && r->cfg.sendmail)
+        return cli_usage_err(r, "give --notify-file or --sendmail, not both");
     const char *db = r->cfg.db ? r->cfg.db : DEMO_DEFAULT_DB;
     int pg = srv_is_postgres_url(db);
     char creds[4096];
@@ -381,6 +383,16 @@ static int demo_run(cli_run *r)
         .notify_file = r->cfg.notify_file,
         .sendmail = r->cfg.sendmail,
     };
+    /* No mail in a demo: time-limit notifications go to a file beside the
+     * credentials unless the command line says otherwise. */
+    char notify[4200];
+    if (!o.notify_file && !o.sendmail) {
+        const char *slash = strrchr(creds, '/');
+        if (slash) snprintf(notify, sizeof notify, "%.*s/notifications.jsonl", (int)(slash - creds), creds);
+        else snprintf(notify, sizeof notify, "notifications.jsonl");
+        o.notify_file = notify;
+        printf("hrdd demo: time-limit notifications to handlers are written to %s\n", notify);
+    }
     const char *port = strrchr(r->cfg.listen, ':');
     if (port && strcmp(port, ":0") != 0 && r->cfg.listen[0] != ':')
         printf("hrdd demo: sign in at http://%s/login; complainants' pages: /report, /receipt "
@@ -415,7 +427,9 @@ const cli_cmd cli_cmd_demo = {
         "exists, and files Kestrel's demo grievances: cases in every state of the\n"
         "workflow, a collective case, messages, notes and two overdue clocks, all\n"
         "fictional. Two of their receipts are in the credentials file: enter one\n"
-        "at /receipt to see a case as its complainant does.",
+        "at /receipt to see a case as its complainant does. Time-limit\n"
+        "notifications go to notifications.jsonl beside the credentials file\n"
+        "unless --notify-file or --sendmail says otherwise.",
     .keys = CLI_KEYS_SERVE,
     .opts = demo_opts,
     .examples = "  hrdd demo\n  hrdd demo --db /tmp/demo/hrdd.db --listen 127.0.0.1:9000\n",

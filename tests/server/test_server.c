@@ -500,6 +500,17 @@ static void test_demo(void **state)
             assert_string_equal(st, expect[i]);
         }
         free(text);
+        if (round == 0) {
+            /* the overdue demo clocks are notified to the handlers, into a file */
+            found = run_wait_for(&c, "\"msg\":\"time limits checked\"", 20000, &log);
+            if (found != 0) fprintf(stderr, "# demo log: %s\n", log);
+            assert_int_equal(found, 0);
+            char notify[340];
+            snprintf(notify, sizeof notify, "%s/demo-data/notifications.jsonl", f->dir);
+            assert_true(file_has(notify, "case.handler@kestrel.example"));
+            assert_true(file_has(notify, "overdue"));
+            assert_false(file_has(notify, "Heinrich"));
+        }
         int code = run_stop(&c, SIGTERM);
         if (code != 0) fprintf(stderr, "# demo exit %d, log: %s\n", code, log);
         assert_int_equal(code, 0);
