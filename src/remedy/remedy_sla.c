@@ -5,9 +5,9 @@
  * unpaused clock due before now + due_soon_days, each clock evaluated with
  * grv_clock_eval. A clock that is due soon or overdue is notified once per
  * (case, clock, status, due date): the record in sla_notifications is
- * claimed first (a unique key), the message sent, and the claim committed
- * only when sending worked, so concurrent runs never send twice and a failed
- * send is retried on the next run. Recipients: the assigned handler, else
+ * claimed and committed first (a unique key, so concurrent runs never send
+ * twice), then the message is sent outside any transaction; a failed send
+ * withdraws the claim, so it is retried on the next run. Recipients: the assigned handler, else
  * every enabled case_handler of the org, else its admins.
  *
  * Delivery: rmd_options.mail_sink_path (tests) appends one JSON line per
@@ -267,7 +267,11 @@ static int push_item(core_arena *a, rmd_sla_report *out, size_t *cap, const rmd_
     return CORE_OK;
 }
 
-/* Claims, sends and commits one notification in its own transaction. */
+/* One notification: the claim (with its audit entry) is committed first, so
+ * no transaction (and, on SQLite, no write lock) is held while the mail
+ * command runs; when sending fails the claim is withdrawn and the next run
+ * tries again. A crash between claim and send loses that one message (the
+ * clock stays flagged in the staff queue). */
 static int notify_one(rmd_service *svc, store_conn *c, core_arena *a, rmd_sla_item *it,
                       int64_t assigned, int64_t now, rmd_sla_report *out)
 {
@@ -279,6 +283,8 @@ static int notify_one(rmd_service *svc, store_conn *c, core_arena *a, rmd_sla_it
     store_sla_note nt = {.org_id = it->org_id, .case_id = it->case_id, .clock = it->clock,
                          .status = it->status, .due_at = it->due_at, .notified_at = now,
                          .recipients = (int)r.n};
+    if (rc == CORE_OK && r.n == 0)
+        rc = CORE_NOTFOUND;          /* nobody to tell: leave it unclaimed, count as failed */
     if (rc == CORE_OK)
         rc = store_sla_note_add(c, &nt);
     if (rc == CORE_CONFLICT) {
@@ -286,10 +292,6 @@ static int notify_one(rmd_service *svc, store_conn *c, core_arena *a, rmd_sla_it
         out->already++;
         return CORE_OK;
     }
-    if (rc == CORE_OK && r.n == 0)
-        rc = CORE_NOTFOUND;          /* nobody to tell: keep it unclaimed, count as failed */
-    if (rc == CORE_OK)
-        rc = deliver(svc, a, it, &r, now);
     if (rc == CORE_OK) {
         char id[24];
         snprintf(id, sizeof id, "%lld", (long long)it->case_id);
@@ -301,6 +303,12 @@ static int notify_one(rmd_service *svc, store_conn *c, core_arena *a, rmd_sla_it
         store_rollback(c);
         out->failed++;
         return rc == CORE_NOMEM ? rc : CORE_OK;
+    }
+    rc = deliver(svc, a, it, &r, now);
+    if (rc != CORE_OK) {
+        int drc = store_sla_note_delete(c, it->org_id, nt.id);   /* autocommit */
+        out->failed++;
+        return rc == CORE_NOMEM ? rc : (drc == CORE_OK || drc == CORE_NOTFOUND ? CORE_OK : drc);
     }
     it->notified = 1;
     it->recipients = (int)r.n;

@@ -50,8 +50,10 @@ static const sdb_sql q_ref_update = {Q_REFERRAL_UPDATE, "referral_update",
 
 static const sdb_sql q_sla_add = {Q_SLA_NOTE_ADD, "sla_note_add",
     "INSERT INTO sla_notifications (org_id, case_id, clock, status, due_at, notified_at, recipients)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, case_id, clock, status, due_at) DO NOTHING",
-    NULL};
+    " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, case_id, clock, status, due_at) DO NOTHING"
+    " RETURNING id", NULL};
+static const sdb_sql q_sla_delete = {Q_SLA_NOTE_DELETE, "sla_note_delete",
+    "DELETE FROM sla_notifications WHERE org_id = ? AND id = ?", NULL};
 static const sdb_sql q_sla_list = {Q_SLA_NOTE_LIST, "sla_note_list",
     "SELECT id, org_id, case_id, clock, status, due_at, notified_at, recipients"
     " FROM sla_notifications WHERE org_id = ? AND case_id = ? ORDER BY id", NULL};
@@ -341,8 +343,26 @@ int store_sla_note_add(store_conn *c, store_sla_note *nt)
     sdb_int(st, 5, nt->due_at);
     sdb_int(st, 6, nt->notified_at);
     sdb_int(st, 7, nt->recipients);
-    rc = sdb_run(st, 1);
-    return rc == CORE_NOTFOUND ? CORE_CONFLICT : rc;
+    rc = sdb_step(st);
+    if (rc == SDB_ROW) {
+        nt->id = sdb_col_int(st, 0);
+        rc = CORE_OK;
+    } else if (rc == SDB_DONE) {
+        rc = CORE_CONFLICT;          /* the unique key was taken: notified before */
+    }
+    sdb_finish(st);
+    return rc;
+}
+
+int store_sla_note_delete(store_conn *c, int64_t org_id, int64_t id)
+{
+    sdb_stmt *st;
+    int rc = sdb_prep(c, &q_sla_delete, &st);
+    if (rc != CORE_OK)
+        return rc;
+    sdb_int(st, 1, org_id);
+    sdb_int(st, 2, id);
+    return sdb_run(st, 1);
 }
 
 static int read_note(sdb_stmt *st, core_arena *a, void *row)

@@ -483,11 +483,13 @@ typedef struct store_sla_note {
     int recipients;
 } store_sla_note;
 
-/* CORE_OK when recorded now, CORE_CONFLICT when this (case, clock, status,
- * due_at) was already recorded. */
+/* CORE_OK when recorded now (sets nt->id), CORE_CONFLICT when this (case,
+ * clock, status, due_at) was already recorded. */
 int store_sla_note_add(store_conn *c, store_sla_note *nt);
 int store_sla_note_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                         store_sla_note **out, size_t *n);
+/* Withdraws a claim (the message could not be sent: retried next run). */
+int store_sla_note_delete(store_conn *c, int64_t org_id, int64_t id);
 
 /* Statistics in bulk (one query each over the whole org, rows ordered by
  * case id), so figures for many cases need no query per case. */

@@ -127,7 +127,12 @@ void t_sla_notes(void **state)
     store_sla_note nt = {.org_id = o1, .case_id = case1, .clock = "acknowledge", .status = "due_soon",
                          .due_at = 1000, .notified_at = 900, .recipients = 2};
     assert_int_equal(store_sla_note_add(c, &nt), CORE_OK);
+    assert_true(nt.id > 0);
+    int64_t first = nt.id;
     assert_int_equal(store_sla_note_add(c, &nt), CORE_CONFLICT);           /* once */
+    assert_int_equal(store_sla_note_delete(c, o2, first), CORE_NOTFOUND);  /* other org */
+    assert_int_equal(store_sla_note_delete(c, o1, first), CORE_OK);        /* withdrawn claim */
+    assert_int_equal(store_sla_note_add(c, &nt), CORE_OK);                 /* can be claimed again */
     nt.status = "overdue";
     assert_int_equal(store_sla_note_add(c, &nt), CORE_OK);                 /* status changed */
     nt.due_at = 2000;
