@@ -168,6 +168,15 @@ test('the case history records every step, with actor and time', async () => {
   for (const e of ev.data.items) assert.ok(e.at, 'each event has a time');
 });
 
+test('every step is in the audit trail, without case content', async () => {
+  const admin = await env.login('admin');
+  const r = await admin.get(`/api/v1/orgs/${slug}/audit?limit=500`);
+  assert.equal(r.status, 200, r.text);
+  const mine = r.data.items.filter((e) => e.object_type === 'grievance' && e.object_id === String(caseId));
+  assert.ok(mine.length >= 8, `${mine.length} audit entries for the case`);
+  for (const text of [NOTE, QUESTION, ANSWER, 'livelihood']) assert.ok(!r.text.includes(text), `audit holds ${text}`);
+});
+
 test('the public view never showed an internal note or a staff identity', () => {
   const all = publicBodies.join('\n');
   assert.ok(!all.includes(NOTE), 'internal note leaked');
