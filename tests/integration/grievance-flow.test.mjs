@@ -185,6 +185,15 @@ test('the public view never showed an internal note or a staff identity', () => 
     assert.ok(!all.includes(s), `staff identity leaked: ${s}`);
 });
 
+test('the server log holds no receipt, no complainant text and no client address', () => {
+  // (the server's own "listening" line names its loopback address: not a client's)
+  const log = env.stderr().split('\n').filter((l) => !l.includes('"msg":"listening"')).join('\n');
+  assert.ok(log.length > 0, 'the server logged its requests');
+  const compact = receipt.replace(/-/g, '');
+  for (const bad of [receipt, compact, ANSWER, 'livelihood', QUESTION, NOTE, '127.0.0.1'])
+    assert.ok(!log.includes(bad), `log holds ${bad}`);
+});
+
 test('a wrong receipt and a finished case behave', async () => {
   const w = await pub('/api/v1/receipt/messages', { receipt: 'AAAAA-AAAAA-AAAAA-AAAAA', text: 'x' });
   assert.equal(w.status, 404);
