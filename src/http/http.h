@@ -168,7 +168,8 @@ typedef struct http_part {
 typedef struct http_multipart_limits {
     size_t max_parts;               /* 64 */
     size_t max_field;               /* bytes of one text field: 256 KiB */
-    size_t max_file;                /* bytes of one file: 5 MiB */
+    size_t max_file;                /* bytes of one file: 64 MiB (the body limit bounds it first,
+                                       so a handler can name an oversize file next to its field) */
     size_t max_files;               /* non-empty file parts: 8 */
     size_t max_header;              /* bytes of one part's header block: 4 KiB */
 } http_multipart_limits;

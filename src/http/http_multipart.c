@@ -29,7 +29,7 @@ void http_multipart_limits_default(http_multipart_limits *l)
 {
     l->max_parts = 64;
     l->max_field = 256 * 1024;
-    l->max_file = 5 * 1024 * 1024;
+    l->max_file = 64 * 1024 * 1024;   /* in practice bounded by the route's body limit */
     l->max_files = 8;
     l->max_header = 4096;
 }

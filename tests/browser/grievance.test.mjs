@@ -286,6 +286,17 @@ test('public pages hold at 320 px, and a contact preference without contact data
   assert.equal(await page.locator('.error-summary a[href="#contact_email"]').count(), 1);
   assert.equal(await page.getByLabel('Confidential').isChecked(), true, 'the choice is kept');
   assert.equal(await page.getByLabel('What happened?').inputValue(), 'Someone else is affected; I want to be contacted.');
+
+  // a file over 5 MB is named next to its field, the entries stay
+  const big = join(shots, 'too-big.bin');
+  await writeFile(big, Buffer.alloc(5 * 1024 * 1024 + 1000, 7));
+  await page.getByLabel('Stay anonymous').check();
+  await page.getByLabel('Add a file').setInputFiles(big);
+  const res2 = await submit(page, 'Send grievance');
+  assert.equal(res2.status(), 400);
+  assert.equal(await page.locator('.error-summary a[href="#attachment"]').count(), 1);
+  assert.equal(await page.locator('#attachment').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.getByLabel('What happened?').inputValue(), 'Someone else is affected; I want to be contacted.');
   assert.deepEqual(problems, []);
   await context.close();
 });
