@@ -310,7 +310,8 @@ typedef struct rmd_case_summary {
 } rmd_case_summary;
 
 /* The queue: ordered by priority, then severity (descending), then the
- * nearest due clock. Needs CASES_READ. */
+ * nearest due clock. Needs CASES_READ. Cases the actor recused from are
+ * left out. */
 int rmd_case_list(rmd_service *svc, core_arena *a, const rmd_actor *actor, const rmd_filter *f,
                   rmd_case_summary **out, size_t *n);
 

@@ -52,6 +52,7 @@ int rmd_case_list(rmd_service *svc, core_arena *a, const rmd_actor *actor, const
         sf.due_before = tx.now;
     if (f->due_within_days > 0)
         sf.due_before = tx.now + (int64_t)f->due_within_days * RMD_DAY;
+    sf.hide_recused = actor->user_id;  /* a recused handler does not see the case */
     sf.limit = f->limit;
     sf.offset = f->offset;
     store_grievance *rows = NULL;

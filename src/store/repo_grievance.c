@@ -71,6 +71,7 @@ static const sdb_sql q_list = {Q_GRV_LIST, "grievance_list",
     " AND (CAST(? AS BIGINT) = 0 OR g.collective_id = ?)"
     " AND (CAST(? AS BIGINT) = 0 OR EXISTS (SELECT 1 FROM grievance_clocks d"
     "  WHERE d.case_id = g.id AND d.stopped_at = 0 AND d.paused_since = 0 AND d.due_at < ?))"
+    " AND NOT EXISTS (SELECT 1 FROM grievance_recusals r WHERE r.case_id = g.id AND r.user_id = ?)"
     ") q ORDER BY priority, severity DESC, COALESCE(next_due, 9223372036854775807), id"
     " LIMIT ? OFFSET ?", NULL};
 static const sdb_sql q_keys = {Q_GRV_KEYS, "grievance_keys",
@@ -450,6 +451,7 @@ int store_grievance_list(store_conn *c, core_arena *a, int64_t org_id,
     sdb_int(st, i++, f->collective_id);
     sdb_int(st, i++, f->due_before);
     sdb_int(st, i++, f->due_before);
+    sdb_int(st, i++, f->hide_recused);
     sdb_int(st, i++, f->limit > 0 ? f->limit : 200);
     sdb_int(st, i++, f->offset > 0 ? f->offset : 0);
     return sdb_fetch_all(st, a, read_list_row, sizeof **out, (void **)out, n);

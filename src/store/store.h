@@ -286,6 +286,7 @@ typedef struct store_grievance_filter {
     int unassigned;
     int64_t collective_id;           /* 0 = any */
     int64_t due_before;              /* 0 = any; else a running, unpaused clock due before it */
+    int64_t hide_recused;            /* user id: leave out the cases this user recused from; 0 = none */
     int limit;                       /* 0 = 200 */
     int offset;
 } store_grievance_filter;

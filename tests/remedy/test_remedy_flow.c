@@ -301,6 +301,11 @@ void t_recusal(void **state)
     assert_int_equal(n, 1);
     assert_int_equal(rmd_case_list(f->svc, &f->a, &f->h1, &fl, &s, &n), CORE_OK);
     assert_int_equal(n, 0);
+    /* the recused handler's queue leaves the case out; others see it */
+    assert_int_equal(rmd_case_list(f->svc, &f->a, &f->h1, NULL, &s, &n), CORE_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(rmd_case_list(f->svc, &f->a, &f->h2, NULL, &s, &n), CORE_OK);
+    assert_int_equal(n, 1);
 }
 
 void t_collective(void **state)
