@@ -379,7 +379,7 @@ json_t *api_case_json(const rmd_case *c)
     return o;
 }
 
-json_t *api_case_public_json(const rmd_case_public *c)
+json_t *api_case_public_json(const rmd_case_public *c, unsigned what)
 {
     json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:b}",
         "reference", c->reference ? c->reference : "",
@@ -393,20 +393,26 @@ json_t *api_case_public_json(const rmd_case_public *c)
     if (!o)
         return NULL;
     SET(o, "clocks", api_clocks_json(c->clocks, c->nclocks));
-    json_t *th = json_array();
-    for (size_t i = 0; th && i < c->nthread; i++)
-        if (c->thread[i].visibility == RMD_VIS_PUBLIC)      /* belt and braces */
-            json_array_append_new(th, api_event_json(&c->thread[i], 0));
-    SET(o, "thread", th ? th : json_array());
-    json_t *rem = json_array();
-    for (size_t i = 0; rem && i < c->nremedies; i++)
-        json_array_append_new(rem, api_remedy_json(&c->remedies[i], 0));
-    SET(o, "remedies", rem ? rem : json_array());
-    json_t *att = json_array();
-    for (size_t i = 0; att && i < c->nattachments; i++)
-        if (c->attachments[i].visibility == RMD_VIS_PUBLIC)
-            json_array_append_new(att, api_attachment_json(&c->attachments[i]));
-    SET(o, "attachments", att ? att : json_array());
+    if (what & RMD_PUB_THREAD) {
+        json_t *th = json_array();
+        for (size_t i = 0; th && i < c->nthread; i++)
+            if (c->thread[i].visibility == RMD_VIS_PUBLIC)      /* belt and braces */
+                json_array_append_new(th, api_event_json(&c->thread[i], 0));
+        SET(o, "thread", th ? th : json_array());
+    }
+    if (what & RMD_PUB_REMEDIES) {
+        json_t *rem = json_array();
+        for (size_t i = 0; rem && i < c->nremedies; i++)
+            json_array_append_new(rem, api_remedy_json(&c->remedies[i], 0));
+        SET(o, "remedies", rem ? rem : json_array());
+    }
+    if (what & RMD_PUB_ATTACHMENTS) {
+        json_t *att = json_array();
+        for (size_t i = 0; att && i < c->nattachments; i++)
+            if (c->attachments[i].visibility == RMD_VIS_PUBLIC)
+                json_array_append_new(att, api_attachment_json(&c->attachments[i]));
+        SET(o, "attachments", att ? att : json_array());
+    }
     SET(o, "satisfaction", c->satisfaction > 0 ? json_integer(c->satisfaction) : json_null());
     SET(o, "can", json_pack("{s:b, s:b, s:b, s:b, s:b}",
         "message", c->can_message ? 1 : 0,

@@ -134,7 +134,8 @@ json_t *api_attachment_json(const rmd_attachment *at);
 json_t *api_event_json(const rmd_event *e, int staff);
 json_t *api_case_summary_json(const rmd_case_summary *s);
 json_t *api_case_json(const rmd_case *c);
-json_t *api_case_public_json(const rmd_case_public *c);
+/* The complainant's view; what = RMD_PUB_* parts to include. */
+json_t *api_case_public_json(const rmd_case_public *c, unsigned what);
 json_t *api_policy_json(const grv_policy *p);
 
 int api_grievance_file(http_req *req);

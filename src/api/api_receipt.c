@@ -108,37 +108,41 @@ static int receipt_fail(http_req *req, int rc, const rmd_peer *peer, const grv_e
     return api_rmd_fail(req, rc, err);
 }
 
-/* Answers 200 with the complainant's view of the case. */
-static int reply_view(http_req *req, rmd_service *svc, const char *receipt, rmd_peer *peer)
+/* Answers 200 with the complainant's view of the case; what = RMD_PUB_* parts
+ * (the thread, remedies and files cost queries and decryption: the status
+ * read, the most frequent request, leaves them out unless asked). */
+static int reply_view(http_req *req, rmd_service *svc, const char *receipt, rmd_peer *peer, unsigned what)
 {
     rmd_case_public cp;
     memset(&cp, 0, sizeof cp);
-    int rc = rmd_receipt_open(svc, http_req_arena(req), receipt, peer, RMD_PUB_ALL, &cp);
+    int rc = rmd_receipt_open(svc, http_req_arena(req), receipt, peer, what, &cp);
     if (rc != CORE_OK)
         return receipt_fail(req, rc, peer, NULL);
-    api_reply(req, 200, api_case_public_json(&cp));
+    api_reply(req, 200, api_case_public_json(&cp, what));
     return CORE_OK;
 }
 
 int api_receipt_status(http_req *req)
 {
-    static const char *const allowed[] = {"receipt", "pathway", NULL};
+    static const char *const allowed[] = {"receipt", "detail", "pathway", NULL};
     rmd_service *svc = api_rmd(req);
     const char *receipt;
     json_t *body;
     if (!svc || !(body = receipt_body(req, allowed, &receipt)))
         return CORE_OK;
-    int present = 0, pathway = 0;
-    if (api_get_bool(req, body, "pathway", &present, &pathway) != CORE_OK)
+    int present = 0, detail = 0, pathway = 0;
+    if (api_get_bool(req, body, "detail", &present, &detail) != CORE_OK ||
+        api_get_bool(req, body, "pathway", &present, &pathway) != CORE_OK)
         return CORE_OK;
+    unsigned what = detail ? RMD_PUB_ALL : 0;
     rmd_peer peer;
     api_peer(req, &peer);
     if (!pathway)
-        return reply_view(req, svc, receipt, &peer);
+        return reply_view(req, svc, receipt, &peer, what);
     /* with the other routes open to the person (mechanisms for the case) */
     rmd_case_public cp;
     memset(&cp, 0, sizeof cp);
-    int rc = rmd_receipt_open(svc, http_req_arena(req), receipt, &peer, RMD_PUB_ALL, &cp);
+    int rc = rmd_receipt_open(svc, http_req_arena(req), receipt, &peer, what, &cp);
     if (rc != CORE_OK)
         return receipt_fail(req, rc, &peer, NULL);
     rmd_mechanism *ms = NULL;
@@ -146,7 +150,7 @@ int api_receipt_status(http_req *req)
     rc = rmd_pathway_receipt(svc, http_req_arena(req), receipt, &peer, &ms, &n);
     if (rc != CORE_OK)
         return receipt_fail(req, rc, &peer, NULL);
-    json_t *o = api_case_public_json(&cp);
+    json_t *o = api_case_public_json(&cp, what);
     json_t *a = json_array();
     for (size_t i = 0; a && i < n; i++) {
         json_t *m = rmd_mechanism_json(&ms[i].m, 1);
@@ -231,7 +235,7 @@ static int receipt_text(http_req *req, const char *key, int required, text_fn fn
         e.detail = "The text is not valid.";
         return receipt_fail(req, rc, &peer, &e);
     }
-    return reply_view(req, svc, receipt, &peer);
+    return reply_view(req, svc, receipt, &peer, RMD_PUB_ALL);
 }
 
 int api_receipt_messages(http_req *req)
@@ -280,7 +284,7 @@ int api_receipt_remedy(http_req *req)
         e.detail = "The comment is not valid.";
         return receipt_fail(req, rc, &peer, &e);
     }
-    return reply_view(req, svc, receipt, &peer);
+    return reply_view(req, svc, receipt, &peer, RMD_PUB_ALL);
 }
 
 int api_receipt_rating(http_req *req)
@@ -310,7 +314,7 @@ int api_receipt_rating(http_req *req)
         e.detail = "The rating is not valid.";
         return receipt_fail(req, rc, &peer, &e);
     }
-    return reply_view(req, svc, receipt, &peer);
+    return reply_view(req, svc, receipt, &peer, RMD_PUB_ALL);
 }
 
 int api_receipt_attachments(http_req *req)

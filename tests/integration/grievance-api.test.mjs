@@ -110,7 +110,7 @@ test('filing with a named organisation lands there, whoever files it', async () 
 test('files: with the grievance and by receipt, sniffed, shown to the complainant', async () => {
   const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da636060606000000005000157a1d2a60000000049454e44ae426082', 'hex');
   const g = await file({ attachments: [{ filename: 'shot.png', data: png.toString('base64') }] });
-  let s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt });
+  let s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt, detail: true });
   assert.equal(s.status, 200);
   assert.equal(s.data.attachments.length, 1);
   assert.equal(s.data.attachments[0].content_type, 'image/png');
@@ -120,7 +120,7 @@ test('files: with the grievance and by receipt, sniffed, shown to the complainan
   const bad = await anon.post('/api/v1/receipt/attachments', { receipt: g.receipt, data: 'not base64!' });
   assert.equal(bad.status, 422);
   assert.equal(bad.data.field, '/data');
-  s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt });
+  s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt, detail: true });
   assert.equal(s.data.attachments.length, 2);
   const c = await handler.get(`/api/v1/orgs/${slug}/cases/${g.id}`);
   assert.equal(c.data.attachments.length, 2);
@@ -235,7 +235,7 @@ test('a question pauses the clocks; extension of a data-subject request', async 
   const g = await file({ category: 'data_protection' });
   let r = await handler.post(`/api/v1/orgs/${slug}/cases/${g.id}/messages`, { text: 'Which account?', ask: true });
   assert.equal(r.status, 200, r.text);
-  let s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt });
+  let s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt, detail: true });
   assert.equal(s.data.waiting_on_complainant, true);
   assert.ok(s.data.clocks.some((c) => c.paused));
   r = await anon.post('/api/v1/receipt/info', { receipt: g.receipt, text: 'The one ending in 42.' });
@@ -249,7 +249,7 @@ test('a question pauses the clocks; extension of a data-subject request', async 
   r = await handler.post(`/api/v1/orgs/${slug}/cases/${g.id}/extend`, { clock: 'sundial', days: 1, notice: 'x' });
   assert.equal(r.status, 422);
   assert.equal(r.data.field, '/clock');
-  s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt });
+  s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt, detail: true });
   assert.ok(s.data.thread.some((e) => e.text === 'We need more time to collect your data.'), 'the notice reaches the complainant');
 });
 
@@ -271,7 +271,7 @@ test('collective cases keep each complainant\'s thread private', async () => {
   r = await handler.get(`/api/v1/orgs/${slug}/cases?collective_id=${cid}`);
   assert.equal(r.data.items.length, 2);
   await handler.post(`/api/v1/orgs/${slug}/cases/${a.id}/messages`, { text: 'Private to A' });
-  const sb = await anon.post('/api/v1/receipt/status', { receipt: b.receipt });
+  const sb = await anon.post('/api/v1/receipt/status', { receipt: b.receipt, detail: true });
   assert.ok(!sb.text.includes('Private to A'));
 });
 
@@ -290,7 +290,7 @@ test('time-limit policy: read by handlers, changed by admins', async () => {
   assert.equal(r.status, 422);
   assert.equal(r.data.field, '/ack_days');
   const g = await file();
-  const s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt });
+  const s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt, detail: true });
   const ack = s.data.clocks.find((c) => c.clock === 'acknowledge');
   const days = (Date.parse(ack.due_at) - Date.parse(ack.started_at)) / 86400000;
   assert.equal(days, 5, 'new cases follow the new policy');
@@ -312,7 +312,7 @@ test('files both ways: staff share or keep internal, downloads are the exact byt
   assert.match(dl.headers.get('content-disposition'), /^attachment; filename="letter__x_.pdf"$/);
   assert.deepEqual(Buffer.from(await dl.arrayBuffer()), shared);
   // The complainant sees and downloads the shared one, not the internal one.
-  const s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt });
+  const s = await anon.post('/api/v1/receipt/status', { receipt: g.receipt, detail: true });
   assert.deepEqual(s.data.attachments.map((a) => a.id), [sharedId]);
   const pdl = await fetch(`${env.base}/api/v1/receipt/attachments/download`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ receipt: g.receipt, id: sharedId }) });
@@ -358,6 +358,7 @@ test('collective steps, referral tracking, the pathway for the complainant', asy
   assert.equal(r.status, 422);
   assert.equal((await handler.get(`/api/v1/mechanisms/${mid}`)).data.website, 'https://cnil.example');
   r = await anon.post('/api/v1/receipt/status', { receipt: a.receipt, pathway: true });
+  assert.ok(!('thread' in r.data), 'the thread only with detail');
   assert.equal(r.status, 200, r.text);
   assert.ok(r.data.pathway.some((m) => m.slug === 'cnil-test'), 'the complainant sees the other routes');
   assert.ok(!('pathway' in (await anon.post('/api/v1/receipt/status', { receipt: a.receipt })).data));
