@@ -185,17 +185,18 @@ int api_receipt_attachment_get(http_req *req)
     }
     rmd_peer peer;
     api_peer(req, &peer);
+    /* the receipt first (one failure counted for a wrong one), then the file */
+    rmd_case_public cp;
+    memset(&cp, 0, sizeof cp);
+    int rc = rmd_receipt_open(svc, http_req_arena(req), receipt, &peer, 0, &cp);
+    if (rc != CORE_OK)
+        return receipt_fail(req, rc, &peer, NULL);
     rmd_attachment at;
     memset(&at, 0, sizeof at);
-    int rc = rmd_receipt_attachment_get(svc, http_req_arena(req), receipt, &peer, id, &at);
+    rc = rmd_receipt_attachment_get(svc, http_req_arena(req), receipt, &peer, id, &at);
     if (rc == CORE_NOTFOUND) {
-        /* a valid receipt but no such public file: say so without the receipt wording */
-        rmd_case_public cp;
-        memset(&cp, 0, sizeof cp);
-        if (rmd_receipt_open(svc, http_req_arena(req), receipt, &peer, 0, &cp) == CORE_OK) {
-            http_res_problem(req, 404, "Not Found", "No such file in this case.", "/id");
-            return CORE_OK;
-        }
+        http_res_problem(req, 404, "Not Found", "No such file in this case.", "/id");
+        return CORE_OK;
     }
     if (rc != CORE_OK)
         return receipt_fail(req, rc, &peer, NULL);
