@@ -365,8 +365,9 @@ static int case_page(http_req *req, int status, int64_t id, json_t *ctx)
                                                   cols[i].title ? cols[i].title : "", "selected",
                                                   cols[i].id == s->collective_id));
             if (cols[i].id == s->collective_id)
-                json_object_set_new(ctx, "collective", json_pack("{s:s?, s:I}", "title", cols[i].title,
-                                                                 "members", (json_int_t)cols[i].ncases));
+                json_object_set_new(ctx, "collective", json_pack("{s:s?, s:I, s:I}", "title", cols[i].title,
+                                                                 "members", (json_int_t)cols[i].ncases,
+                                                                 "cid", (json_int_t)cols[i].id));
         }
     json_object_set_new(ctx, "collectives", colo);
     json_t *ext = json_array();
@@ -456,8 +457,17 @@ int web_handle_case_post(http_req *req)
             rc = CORE_INVALID;
             goto done;
         } else {
-            rc = rmd_case_act(svc, a, &actor, id, act, nz(reason), nz(web_form(req, "public_text")));
-            notice = "case_moved";
+            int64_t cid = parse_id(web_form(req, "collective_id"));
+            if (cid && *web_form(req, "all") != '\0') {
+                /* the collective moves as one; each member case gets its own event */
+                int applied = 0, skipped = 0;
+                rc = rmd_collective_act(svc, a, &actor, cid, act, nz(reason), nz(web_form(req, "public_text")),
+                                        &applied, &skipped);
+                notice = "collective_moved";
+            } else {
+                rc = rmd_case_act(svc, a, &actor, id, act, nz(reason), nz(web_form(req, "public_text")));
+                notice = "case_moved";
+            }
         }
     } else if (strcmp(op, "message") == 0) {
         field = "message";

@@ -326,8 +326,18 @@ test('staff record a phone grievance (receipt shown once), triage it, and mainta
   await submit(page, 'Add note');
   assert.match(await page.locator('.notes').innerText(), /check the HR data flow/);
 
+  // a collective case: the step applies to every member case
+  await page.getByLabel('Or start a new collective case named').fill('Data shared with employers');
+  res = await submit(page, 'Save');
+  assert.equal(res.status(), 200);
+  assert.match(await page.locator('main').innerText(), /Data shared with employers \(1\)/);
+  await page.locator('#all-acknowledge').check();
+  await caseAction(page, 'Acknowledge');
+  assert.match(await page.locator('.notice').innerText(), /collective/);
+  assert.equal(await page.locator('#case-state').innerText(), 'Acknowledged');
+
   // the queue filters by state and shows the triaged priority
-  res = await page.goto(env.base + '/cases?state=received&category=data_protection');
+  res = await page.goto(env.base + '/cases?state=acknowledged&category=data_protection');
   assert.equal(res.status(), 200);
   assert.equal(await page.locator('table.queue tbody tr').count(), 1);
 
