@@ -117,6 +117,11 @@ test('files: with the grievance and by receipt, sniffed, shown to the complainan
   const r = await anon.post('/api/v1/receipt/attachments', { receipt: g.receipt, filename: 'claimed.pdf', data: Buffer.from('plain words\n').toString('base64') });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.data.content_type, 'text/plain', 'the type comes from the bytes, not the name');
+  // Too big for the service (5 MiB) though within the route's 8 MiB body limit.
+  const big = Buffer.alloc(5 * 1024 * 1024 + 10, 0x61).toString('base64');
+  const tb = await anon.post('/api/v1/receipt/attachments', { receipt: g.receipt, filename: 'big.txt', data: big });
+  assert.equal(tb.status, 422, tb.text.slice(0, 200));
+  assert.equal(tb.data.field, '/data');
   const bad = await anon.post('/api/v1/receipt/attachments', { receipt: g.receipt, data: 'not base64!' });
   assert.equal(bad.status, 422);
   assert.equal(bad.data.field, '/data');
