@@ -394,11 +394,18 @@ static int case_page(http_req *req, int status, int64_t id, json_t *ctx)
     json_t *rl = json_array();
     if (rmd_referral_list(svc, a, &actor, id, &refs, &nrefs) == CORE_OK)
         for (size_t i = 0; i < nrefs; i++)
-            json_array_append_new(rl, json_pack("{s:I, s:s?, s:s, s:s?, s:s?, s:b, s:s}", "id", (json_int_t)refs[i].id,
+            json_array_append_new(rl, json_pack("{s:I, s:s?, s:s?, s:s, s:s?, s:s?, s:b, s:s}", "id", (json_int_t)refs[i].id,
+                "state_name", refs[i].state,
                 "mechanism", refs[i].mechanism.name, "kind", web_label(lang, "case.ref_kind", refs[i].kind),
-                "state", refs[i].state, "outcome", refs[i].outcome, "consent", refs[i].consent_given,
+                "state", web_label(lang, "case.ref_state", refs[i].state), "outcome", refs[i].outcome, "consent", refs[i].consent_given,
                 "date", web_date(a, refs[i].created_at)));
     web_mark_ends(rl);
+    static const char *const REF_STATES[] = {"proposed", "sent", "acknowledged", "decided", "closed", NULL};
+    for (size_t i = 0; i < json_array_size(rl); i++) {
+        json_t *r = json_array_get(rl, i);
+        json_object_set_new(r, "states", opts(lang, "case.ref_state", REF_STATES,
+                                              json_string_value(json_object_get(r, "state_name")), 0));
+    }
     json_object_set_new(ctx, "referrals", rl);
     static const char *const REF_KINDS[] = {"referral", "escalation", "parallel", NULL};
     json_object_set_new(ctx, "ref_kinds", opts(lang, "case.ref_kind", REF_KINDS, "referral", 0));
@@ -565,6 +572,10 @@ int web_handle_case_post(http_req *req)
         }
         rc = rmd_referral_create(svc, a, &actor, id, parse_id(web_form(req, "mechanism_id")), kind, &consent, NULL);
         notice = "case_referred";
+    } else if (strcmp(op, "referral_update") == 0) {
+        field = "referrals";
+        rc = rmd_referral_update(svc, a, &actor, parse_id(web_form(req, "referral_id")), web_form(req, "state"),
+                                 nz(web_form(req, "outcome")));
     } else if (strcmp(op, "package") == 0) {
         json_t *pkg = NULL;
         char *summary = NULL;

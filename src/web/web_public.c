@@ -497,6 +497,20 @@ static int case_view(http_req *req, int status, const char *receipt, json_t *ctx
     json_object_set_new(ctx, "can_rate", json_boolean(cp.can_rate));
     if (cp.satisfaction)
         json_object_set_new(ctx, "rated", json_string(web_msg_n(req, "receipt.rated", cp.satisfaction)));
+    /* other routes open to the person: the pathway for this case */
+    rmd_mechanism *pw = NULL;
+    size_t npw = 0;
+    json_t *routes = json_array();
+    if (rmd_pathway_receipt(svc, a, receipt, &peer, &pw, &npw) == CORE_OK)
+        for (size_t i = 0; i < npw && i < 8; i++) {
+            const char *url = pw[i].m.intake_url ? pw[i].m.intake_url : pw[i].m.website;
+            if (url && strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
+                url = NULL;
+            json_array_append_new(routes, json_pack("{s:s?, s:s, s:s?}", "name", pw[i].m.name, "kind",
+                                                    web_label(lang, "mech.kind", pw[i].m.kind), "url", url));
+        }
+    web_mark_ends(routes);
+    json_object_set_new(ctx, "routes", routes);
     json_t *stars = json_array();
     for (int i = 1; i <= 5; i++) {
         char key[40];

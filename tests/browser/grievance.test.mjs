@@ -335,6 +335,7 @@ test('staff record a phone grievance (receipt shown once), triage it, and mainta
   await caseAction(page, 'Acknowledge');
   assert.match(await page.locator('.notice').innerText(), /collective/);
   assert.equal(await page.locator('#case-state').innerText(), 'Acknowledged');
+  const caseUrl = page.url().replace(/\?.*$/, '');
 
   // the queue filters by state and shows the triaged priority
   res = await page.goto(env.base + '/cases?state=acknowledged&category=data_protection');
@@ -349,7 +350,7 @@ test('staff record a phone grievance (receipt shown once), triage it, and mainta
   await page.getByLabel('Kind', { exact: true }).last().selectOption('state_non_judicial');
   await page.getByLabel('Type of body').selectOption('ombudsman');
   await page.getByLabel('Jurisdictions').fill('DE');
-  await page.getByLabel('Subjects').fill('general human_rights');
+  await page.getByLabel('Subjects').fill('data_protection human_rights');
   await page.getByLabel('Complaint form address').fill('https://ombuds.example/complain');
   res = await submit(page, 'Add mechanism');
   assert.equal(res.status(), 200);
@@ -358,6 +359,36 @@ test('staff record a phone grievance (receipt shown once), triage it, and mainta
   const pub = await page.goto(env.base + '/mechanism?country=DE');
   assert.equal(pub.status(), 200);
   assert.match(await page.locator('main').innerText(), /Test Ombudsperson/, 'the public pathway lists it');
+
+  // a case in Germany gets it on its pathway; a parallel proceeding is recorded and tracked,
+  // and the package for the outside body holds no internal note and no staff identity
+  await page.goto(env.base + '/cases/new');
+  await page.getByLabel('What happened?').fill('Letter: my employer received my health data from the app.');
+  await page.getByLabel('Received by').selectOption('letter');
+  await page.getByLabel('Kind').selectOption('data_protection');
+  await page.getByLabel('Country where it happened (optional)').selectOption('DE');
+  res = await submit(page, 'Record grievance');
+  assert.equal(res.status(), 201);
+  await Promise.all([page.waitForNavigation(), page.getByRole('link', { name: 'Open the case' }).click()]);
+  await page.getByLabel('New note').fill('Internal: do not share this note.');
+  await submit(page, 'Add note');
+  assert.match(await page.locator('.pathway').innerText(), /Test Ombudsperson/);
+  await page.getByLabel('Kind', { exact: true }).selectOption('parallel');
+  res = await submit(page, 'Record');
+  assert.equal(res.status(), 200);
+  assert.match(await page.locator('#referrals').innerText(), /Test Ombudsperson/);
+  await page.locator('#referrals select').first().selectOption('sent');
+  await page.locator('#referrals input[name="outcome"]').first().fill('Complaint lodged on 1 December.');
+  res = await submit(page, 'Update');
+  assert.equal(res.status(), 200);
+  assert.match(await page.locator('#referrals').innerText(), /Sent/);
+  const [dl] = await Promise.all([page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Download package (JSON)' }).click()]);
+  const pkg = (await readFile(await dl.path())).toString('utf8');
+  assert.match(pkg, /my employer received my health data/);
+  assert.doesNotMatch(pkg, /do not share this note/);
+  assert.doesNotMatch(pkg, new RegExp(HANDLER.replace('.', '\\.')));
+  assert.ok(caseUrl.length > 0);
   assert.deepEqual(problems, []);
   await context.close();
 });
