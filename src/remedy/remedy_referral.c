@@ -51,6 +51,17 @@ static int may_handle(const rmd_actor *a)
     return a && a->org_id > 0 && core_authz_allows(a->role, CORE_PERM_CASES_HANDLE);
 }
 
+/* A handler who recused themselves from the case reads and changes none of
+ * it, its referrals included (as rmd_tx_staff does for the case itself). */
+static int not_recused(store_conn *c, const rmd_actor *a, int64_t case_id)
+{
+    int barred = 0;
+    if (a->user_id <= 0)
+        return CORE_OK;
+    int rc = store_grievance_recused(c, a->org_id, case_id, a->user_id, &barred);
+    return rc == CORE_OK && barred ? CORE_DENIED : rc;
+}
+
 static void id_text(int64_t id, char buf[24])
 {
     snprintf(buf, 24, "%lld", (long long)id);
@@ -127,6 +138,8 @@ int rmd_referral_update(rmd_service *svc, core_arena *a, const rmd_actor *actor,
     rc = store_referral_get(c, a, actor->org_id, referral_id, &r);
     if (rc == CORE_OK)
         rc = store_grievance_get(c, a, actor->org_id, r.case_id, &g);
+    if (rc == CORE_OK)
+        rc = not_recused(c, actor, r.case_id);
     char field[48];
     snprintf(field, sizeof field, "referral_outcome:%lld", (long long)referral_id);
     if (rc == CORE_OK && outcome) {
@@ -199,6 +212,8 @@ int rmd_referral_list(rmd_service *svc, core_arena *a, const rmd_actor *actor, i
     size_t nr = 0;
     rc = store_grievance_get(c, a, actor->org_id, case_id, &g);
     if (rc == CORE_OK)
+        rc = not_recused(c, actor, case_id);
+    if (rc == CORE_OK)
         rc = store_referral_list(c, a, actor->org_id, case_id, &rs, &nr);
     rmd_referral *arr = NULL;
     if (rc == CORE_OK && nr && !(arr = core_arena_alloc(a, nr * sizeof *arr)))
@@ -227,6 +242,8 @@ int rmd_referral_get(rmd_service *svc, core_arena *a, const rmd_actor *actor, in
     rc = store_referral_get(c, a, actor->org_id, referral_id, &r);
     if (rc == CORE_OK)
         rc = store_grievance_get(c, a, actor->org_id, r.case_id, &g);
+    if (rc == CORE_OK)
+        rc = not_recused(c, actor, r.case_id);
     if (rc == CORE_OK)
         rc = load_one(svc, c, a, actor->org_id, &r, &g, out);
     eco_release(svc, c);
