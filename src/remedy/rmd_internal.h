@@ -105,6 +105,10 @@ typedef struct rmd_tx {
  * (CORE_DENIED), unwrap the key. On failure nothing stays acquired. */
 int rmd_tx_staff(rmd_service *svc, core_arena *a, const rmd_actor *actor, core_perm perm,
                  int64_t case_id, int write, rmd_tx *tx);
+/* A receipt that names no case (nothing may stay acquired): counts the
+ * failure for peer (may be NULL); CORE_NOTFOUND, or CORE_BUSY with
+ * peer->retry_after_s set. Every receipt path ends a miss here. */
+int rmd_receipt_miss(rmd_service *svc, rmd_peer *peer, int64_t now);
 /* Same by receipt, with throttling of failures (peer may be NULL). */
 int rmd_tx_receipt(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
                    int write, rmd_tx *tx);

@@ -5,6 +5,13 @@
  * failure limit; a valid code is never throttled). The status read takes no
  * transaction and writes nothing. What the complainant sees is the public
  * view: public events only, no staff identity, no internal note.
+ *
+ * The plain status read (what = 0, the most frequent public request) is one
+ * statement: the case's plain columns and its clocks by receipt hash
+ * (store_receipt_status_get), plus the org's cached policy; it reads no
+ * ciphertext and unwraps no key. A miss ends exactly as every other receipt
+ * path does (rmd_receipt_miss), so a wrong receipt looks the same whatever
+ * was asked.
  */
 #include <string.h>
 
@@ -16,12 +23,68 @@ static int can(grv_state s, grv_action a)
     return grv_transition(s, a, GRV_BY_COMPLAINANT, &to) == CORE_OK;
 }
 
+/* What the complainant may do in state st (satisfaction: 0 = not rated). */
+static void public_can(grv_state st, int satisfaction, rmd_case_public *out)
+{
+    out->can_message = !grv_state_is_final(st);
+    out->can_decide_remedy = st == GRV_REMEDY_PROPOSED;
+    out->can_appeal = can(st, GRV_ACT_APPEAL);
+    out->can_withdraw = can(st, GRV_ACT_WITHDRAW);
+    out->can_rate = (st == GRV_CLOSED || st == GRV_REMEDY_IMPLEMENTED) && satisfaction == 0;
+}
+
+/* The plain status read (no thread, remedies or files): one statement. */
+static int open_status(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                       rmd_case_public *out)
+{
+    int64_t now = rmd_now(svc);
+    char h[CRY_HASH_HEX_LEN + 1];
+    int valid = rmd_receipt_hash(svc, receipt, h) == CORE_OK;
+    store_conn *c = NULL;
+    int rc = store_acquire(svc->st, &c);
+    if (rc != CORE_OK)
+        return rc;
+    /* a malformed code is looked up too (under a hash no receipt has), so
+     * every wrong code costs the same */
+    store_receipt_status s;
+    rc = store_receipt_status_get(c, a, h, &s);
+    if (rc == CORE_OK && !valid)
+        rc = CORE_NOTFOUND;
+    if (rc == CORE_NOTFOUND) {
+        store_release(svc->st, c);
+        return rmd_receipt_miss(svc, peer, now);
+    }
+    grv_policy policy;
+    if (rc == CORE_OK)
+        rc = rmd_org_info(svc, c, s.org_id, &policy, NULL);   /* cached */
+    store_release(svc->st, c);
+    if (rc != CORE_OK)
+        return rc;
+    grv_state st = GRV_RECEIVED;
+    grv_state_parse(s.state, &st);
+    out->reference = s.reference;
+    out->state = st;
+    out->state_name = grv_state_name(st);
+    out->state_key = grv_state_public_key(st);
+    out->category = s.category;
+    out->language = s.language;
+    out->created_at = s.created_at;
+    out->updated_at = s.updated_at;
+    out->waiting_on_complainant = s.waiting_on_complainant;
+    out->satisfaction = s.satisfaction;
+    rmd_clock_views(s.clocks, s.nclocks, now, policy.due_soon_days, out->clocks, &out->nclocks);
+    public_can(st, s.satisfaction, out);
+    return CORE_OK;
+}
+
 int rmd_receipt_open(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
                      unsigned what, rmd_case_public *out)
 {
     if (!out)
         return CORE_INVALID;
     memset(out, 0, sizeof *out);
+    if (!(what & RMD_PUB_ALL))
+        return open_status(svc, a, receipt, peer, out);
     rmd_tx tx;
     int rc = rmd_tx_receipt(svc, a, receipt, peer, 0, &tx);
     if (rc != CORE_OK)
@@ -66,11 +129,7 @@ int rmd_receipt_open(rmd_service *svc, core_arena *a, const char *receipt, rmd_p
             rc = rmd_attachments_view(tx.key, g, t, n, a, &out->attachments);
         out->nattachments = rc == CORE_OK ? n : 0;
     }
-    out->can_message = !grv_state_is_final(st);
-    out->can_decide_remedy = st == GRV_REMEDY_PROPOSED;
-    out->can_appeal = can(st, GRV_ACT_APPEAL);
-    out->can_withdraw = can(st, GRV_ACT_WITHDRAW);
-    out->can_rate = (st == GRV_CLOSED || st == GRV_REMEDY_IMPLEMENTED) && g->satisfaction == 0;
+    public_can(st, g->satisfaction, out);
     return rmd_tx_end(&tx, rc, 0);
 }
 

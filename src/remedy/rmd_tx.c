@@ -94,6 +94,15 @@ int rmd_tx_staff(rmd_service *svc, core_arena *a, const rmd_actor *actor, core_p
     return rc;
 }
 
+int rmd_receipt_miss(rmd_service *svc, rmd_peer *peer, int64_t now)
+{
+    int64_t retry = 0;
+    int rc = rmd_throttle_fail(svc->thr, peer ? peer->addr : NULL, now, &retry);
+    if (peer)
+        peer->retry_after_s = rc == CORE_BUSY ? retry : 0;
+    return rc;
+}
+
 int rmd_tx_receipt(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
                    int write, rmd_tx *tx)
 {
@@ -114,11 +123,7 @@ int rmd_tx_receipt(rmd_service *svc, core_arena *a, const char *receipt, rmd_pee
         rc = CORE_NOTFOUND;
     if (rc == CORE_NOTFOUND) {
         tx_abort(tx);
-        int64_t retry = 0;
-        rc = rmd_throttle_fail(svc->thr, peer ? peer->addr : NULL, tx->now, &retry);
-        if (peer)
-            peer->retry_after_s = rc == CORE_BUSY ? retry : 0;
-        return rc;
+        return rmd_receipt_miss(svc, peer, tx->now);
     }
     if (rc == CORE_OK)
         rc = rmd_org_info(svc, tx->c, tx->g.org_id, &tx->policy, NULL);

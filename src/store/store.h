@@ -506,4 +506,20 @@ int store_stats_remedies(store_conn *c, core_arena *a, int64_t org_id, store_sta
 int store_stats_appeal_steps(store_conn *c, core_arena *a, int64_t org_id, store_stats_row **out,
                              size_t *n);
 
+/* ---- the complainant's status read (repo_receipt_read.c) ----
+ * The case's plain columns and its clocks in one statement (no ciphertext,
+ * no wrapped key): what a receipt status answer needs. */
+typedef struct store_receipt_status {
+    int64_t id, org_id;
+    const char *reference, *state, *category, *language;
+    int64_t created_at, updated_at;
+    int waiting_on_complainant;
+    int satisfaction;                /* 0 = not rated */
+    store_grievance_clock *clocks;   /* ordered by started_at, kind */
+    size_t nclocks;
+} store_receipt_status;
+/* CORE_NOTFOUND when no case has this receipt hash. */
+int store_receipt_status_get(store_conn *c, core_arena *a, const char *receipt_hash,
+                             store_receipt_status *out);
+
 #endif
