@@ -34,19 +34,6 @@ static const sdb_sql q_policy_set = {Q_GRV_POLICY_SET, "grievance_policy_set",
     " dsr_days = excluded.dsr_days, dsr_extension_days = excluded.dsr_extension_days,"
     " due_soon_days = excluded.due_soon_days, updated_at = excluded.updated_at", NULL};
 
-static int insert_id(sdb_stmt *st, int64_t *id)
-{
-    int rc = sdb_step(st);
-    if (rc == SDB_ROW) {
-        *id = sdb_col_int(st, 0);
-        rc = CORE_OK;
-    } else if (rc == SDB_DONE) {
-        rc = CORE_ERR;
-    }
-    sdb_finish(st);
-    return rc;
-}
-
 static int read_id(sdb_stmt *st, core_arena *a, void *row)
 {
     (void)a;
@@ -75,7 +62,7 @@ int store_collective_create(store_conn *c, store_collective *k)
     sdb_int(st, 5, k->key_version);
     sdb_int(st, 6, k->created_at);
     sdb_int(st, 7, k->updated_at);
-    return insert_id(st, &k->id);
+    return sdb_fetch_int(st, &k->id, CORE_ERR);
 }
 
 static int read_coll(sdb_stmt *st, core_arena *a, void *row)
@@ -95,13 +82,7 @@ static int read_coll(sdb_stmt *st, core_arena *a, void *row)
 
 int store_collective_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_collective *out)
 {
-    sdb_stmt *st;
-    int rc = sdb_prep(c, &q_coll_get, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, id);
-    return sdb_fetch_one(st, a, read_coll, out);
+    return sdb_fetch_one_by(c, &q_coll_get, org_id, id, a, read_coll, out);
 }
 
 int store_collective_list(store_conn *c, core_arena *a, int64_t org_id, store_collective **out,
@@ -130,16 +111,25 @@ int store_collective_touch(store_conn *c, int64_t org_id, int64_t id, int64_t no
 int store_collective_members(store_conn *c, core_arena *a, int64_t org_id, int64_t id,
                              int64_t **case_ids, size_t *n)
 {
-    sdb_stmt *st;
-    int rc = sdb_prep(c, &q_coll_members, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, id);
-    return sdb_fetch_all(st, a, read_id, sizeof **case_ids, (void **)case_ids, n);
+    return sdb_fetch_all_by(c, &q_coll_members, org_id, id, a, read_id, sizeof **case_ids,
+                            (void **)case_ids, n);
 }
 
 /* ---- policies ---- */
+
+static int read_policy(sdb_stmt *st, core_arena *a, void *row)
+{
+    store_grievance_policy *p = row;
+    (void)a;
+    p->ack_days = (int)sdb_col_int(st, 0);
+    p->feedback_days = (int)sdb_col_int(st, 1);
+    p->moderation_window_days = (int)sdb_col_int(st, 2);
+    p->dsr_days = (int)sdb_col_int(st, 3);
+    p->dsr_extension_days = (int)sdb_col_int(st, 4);
+    p->due_soon_days = (int)sdb_col_int(st, 5);
+    p->updated_at = sdb_col_int(st, 6);
+    return CORE_OK;
+}
 
 int store_grievance_policy_get(store_conn *c, int64_t org_id, store_grievance_policy *out)
 {
@@ -148,21 +138,7 @@ int store_grievance_policy_get(store_conn *c, int64_t org_id, store_grievance_po
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW) {
-        out->ack_days = (int)sdb_col_int(st, 0);
-        out->feedback_days = (int)sdb_col_int(st, 1);
-        out->moderation_window_days = (int)sdb_col_int(st, 2);
-        out->dsr_days = (int)sdb_col_int(st, 3);
-        out->dsr_extension_days = (int)sdb_col_int(st, 4);
-        out->due_soon_days = (int)sdb_col_int(st, 5);
-        out->updated_at = sdb_col_int(st, 6);
-        rc = CORE_OK;
-    } else if (rc == SDB_DONE) {
-        rc = CORE_NOTFOUND;
-    }
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_one(st, NULL, read_policy, out);
 }
 
 int store_grievance_policy_set(store_conn *c, int64_t org_id, const store_grievance_policy *p)

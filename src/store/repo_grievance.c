@@ -157,40 +157,6 @@ static const sdb_sql q_att_list_pub = {Q_GRV_ATT_LIST_PUB, "grievance_attachment
 static const sdb_sql q_att_count = {Q_GRV_ATT_COUNT, "grievance_attachment_count",
     "SELECT count(*) FROM grievance_attachments WHERE org_id = ? AND case_id = ?", NULL};
 
-/* ---- small helpers ---- */
-
-static int prep(store_conn *c, const sdb_sql *q, sdb_stmt **st)
-{
-    return sdb_prep(c, q, st);
-}
-
-/* Runs an INSERT ... RETURNING id. */
-static int insert_id(sdb_stmt *st, int64_t *id)
-{
-    int rc = sdb_step(st);
-    if (rc == SDB_ROW) {
-        *id = sdb_col_int(st, 0);
-        rc = CORE_OK;
-    } else if (rc == SDB_DONE) {
-        rc = CORE_NOTFOUND;          /* INSERT ... SELECT matched no row: not in org */
-    }
-    sdb_finish(st);
-    return rc;
-}
-
-static int one_count(sdb_stmt *st, int64_t *n)
-{
-    int rc = sdb_step(st);
-    if (rc == SDB_ROW) {
-        *n = sdb_col_int(st, 0);
-        rc = CORE_OK;
-    } else if (rc == SDB_DONE) {
-        rc = CORE_ERR;
-    }
-    sdb_finish(st);
-    return rc;
-}
-
 /* ---- cases ---- */
 
 static int read_grievance(sdb_stmt *st, core_arena *a, void *row)
@@ -260,7 +226,7 @@ int store_grievance_create(store_conn *c, store_grievance *g)
     if (!g->priority)
         g->priority = 3;
     sdb_stmt *st;
-    int rc = prep(c, &q_create, &st);
+    int rc = sdb_prep(c, &q_create, &st);
     if (rc != CORE_OK)
         return rc;
     int i = 1;
@@ -292,9 +258,7 @@ int store_grievance_create(store_conn *c, store_grievance *g)
     sdb_int(st, i++, g->priority);
     sdb_int(st, i++, g->created_at);
     sdb_int(st, i++, g->updated_at);
-    rc = insert_id(st, &g->id);
-    if (rc == CORE_NOTFOUND)
-        rc = CORE_ERR;
+    rc = sdb_fetch_int(st, &g->id, CORE_ERR);
     if (rc == CORE_OK)
         g->row_version = 1;
     return rc;
@@ -302,13 +266,7 @@ int store_grievance_create(store_conn *c, store_grievance *g)
 
 int store_grievance_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_grievance *out)
 {
-    sdb_stmt *st;
-    int rc = prep(c, &q_get, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, id);
-    return sdb_fetch_one(st, a, read_grievance, out);
+    return sdb_fetch_one_by(c, &q_get, org_id, id, a, read_grievance, out);
 }
 
 int store_grievance_get_by_reference(store_conn *c, core_arena *a, int64_t org_id,
@@ -317,7 +275,7 @@ int store_grievance_get_by_reference(store_conn *c, core_arena *a, int64_t org_i
     if (!reference)
         return CORE_INVALID;
     sdb_stmt *st;
-    int rc = prep(c, &q_get_ref, &st);
+    int rc = sdb_prep(c, &q_get_ref, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
@@ -331,7 +289,7 @@ int store_grievance_get_by_receipt(store_conn *c, core_arena *a, const char *rec
     if (!receipt_hash)
         return CORE_INVALID;
     sdb_stmt *st;
-    int rc = prep(c, &q_get_receipt, &st);
+    int rc = sdb_prep(c, &q_get_receipt, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_text(st, 1, receipt_hash);
@@ -343,7 +301,7 @@ int store_grievance_update(store_conn *c, store_grievance *g)
     if (!g->state || !g->wrapped_key)
         return CORE_INVALID;
     sdb_stmt *st;
-    int rc = prep(c, &q_update, &st);
+    int rc = sdb_prep(c, &q_update, &st);
     if (rc != CORE_OK)
         return rc;
     int i = 1;
@@ -432,7 +390,7 @@ int store_grievance_list(store_conn *c, core_arena *a, int64_t org_id,
         f = &none;
     }
     sdb_stmt *st;
-    int rc = prep(c, &q_list, &st);
+    int rc = sdb_prep(c, &q_list, &st);
     if (rc != CORE_OK)
         return rc;
     int i = 1;
@@ -472,7 +430,7 @@ int store_grievance_keys(store_conn *c, core_arena *a, int64_t org_id, store_gri
                          size_t *n)
 {
     sdb_stmt *st;
-    int rc = prep(c, &q_keys, &st);
+    int rc = sdb_prep(c, &q_keys, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
@@ -488,7 +446,7 @@ int store_grievance_set_key(store_conn *c, int64_t org_id, int64_t id, const cha
     if (!wrapped_key)
         return CORE_INVALID;
     sdb_stmt *st;
-    int rc = prep(c, &q_set_key, &st);
+    int rc = sdb_prep(c, &q_set_key, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_text(st, 1, wrapped_key);
@@ -501,7 +459,7 @@ int store_grievance_set_key(store_conn *c, int64_t org_id, int64_t id, const cha
 int store_grievance_durable(store_conn *c, int full)
 {
     sdb_stmt *st;
-    int rc = prep(c, full ? &q_sync_full : &q_sync_normal, &st);
+    int rc = sdb_prep(c, full ? &q_sync_full : &q_sync_normal, &st);
     if (rc != CORE_OK)
         return rc;
     rc = sdb_step(st);
@@ -514,20 +472,12 @@ int store_grievance_product_id(store_conn *c, int64_t org_id, const char *slug, 
     if (!slug)
         return CORE_INVALID;
     sdb_stmt *st;
-    int rc = prep(c, &q_product_slug, &st);
+    int rc = sdb_prep(c, &q_product_slug, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
     sdb_text(st, 2, slug);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW) {
-        *id = sdb_col_int(st, 0);
-        rc = CORE_OK;
-    } else if (rc == SDB_DONE) {
-        rc = CORE_NOTFOUND;
-    }
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_int(st, id, CORE_NOTFOUND);
 }
 
 /* ---- clocks ---- */
@@ -537,7 +487,7 @@ int store_grievance_clock_put(store_conn *c, int64_t org_id, const store_grievan
     if (!k->kind || !k->case_id)
         return CORE_INVALID;
     sdb_stmt *st;
-    int rc = prep(c, &q_clock_put, &st);
+    int rc = sdb_prep(c, &q_clock_put, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_text(st, 1, k->kind);
@@ -570,13 +520,8 @@ static int read_clock(sdb_stmt *st, core_arena *a, void *row)
 int store_grievance_clock_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                                store_grievance_clock **out, size_t *n)
 {
-    sdb_stmt *st;
-    int rc = prep(c, &q_clock_list, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, case_id);
-    return sdb_fetch_all(st, a, read_clock, sizeof **out, (void **)out, n);
+    return sdb_fetch_all_by(c, &q_clock_list, org_id, case_id, a, read_clock, sizeof **out,
+                            (void **)out, n);
 }
 
 /* ---- events ---- */
@@ -588,7 +533,7 @@ int store_grievance_event_add(store_conn *c, store_grievance_event *e)
     if (!e->at)
         e->at = sdb_now();
     sdb_stmt *st;
-    int rc = prep(c, &q_event_add, &st);
+    int rc = sdb_prep(c, &q_event_add, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, e->case_id);
@@ -604,8 +549,7 @@ int store_grievance_event_add(store_conn *c, store_grievance_event *e)
     sdb_text(st, 11, e->enc_body);
     sdb_text(st, 12, e->public_key);
     sdb_id_or_null(st, 13, e->attachment_id);
-    rc = insert_id(st, &e->id);
-    return rc == CORE_NOTFOUND ? CORE_ERR : rc;
+    return sdb_fetch_int(st, &e->id, CORE_ERR);
 }
 
 static int read_event(sdb_stmt *st, core_arena *a, void *row)
@@ -633,13 +577,8 @@ static int read_event(sdb_stmt *st, core_arena *a, void *row)
 int store_grievance_event_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                                int public_only, store_grievance_event **out, size_t *n)
 {
-    sdb_stmt *st;
-    int rc = prep(c, public_only ? &q_event_list_pub : &q_event_list, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, case_id);
-    return sdb_fetch_all(st, a, read_event, sizeof **out, (void **)out, n);
+    return sdb_fetch_all_by(c, public_only ? &q_event_list_pub : &q_event_list, org_id, case_id, a,
+                            read_event, sizeof **out, (void **)out, n);
 }
 
 /* ---- recusals ---- */
@@ -648,7 +587,7 @@ int store_grievance_recusal_add(store_conn *c, int64_t org_id, int64_t case_id, 
                                 int64_t at, const char *enc_reason)
 {
     sdb_stmt *st;
-    int rc = prep(c, &q_recusal_add, &st);
+    int rc = sdb_prep(c, &q_recusal_add, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, user_id);
@@ -664,14 +603,14 @@ int store_grievance_recused(store_conn *c, int64_t org_id, int64_t case_id, int6
 {
     *yes = 0;
     sdb_stmt *st;
-    int rc = prep(c, &q_recused, &st);
+    int rc = sdb_prep(c, &q_recused, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
     sdb_int(st, 2, case_id);
     sdb_int(st, 3, user_id);
     int64_t n = 0;
-    rc = one_count(st, &n);
+    rc = sdb_fetch_int(st, &n, CORE_ERR);
     *yes = n > 0;
     return rc;
 }
@@ -686,13 +625,8 @@ static int read_id(sdb_stmt *st, core_arena *a, void *row)
 int store_grievance_recusal_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                                  int64_t **user_ids, size_t *n)
 {
-    sdb_stmt *st;
-    int rc = prep(c, &q_recusal_list, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, case_id);
-    return sdb_fetch_all(st, a, read_id, sizeof **user_ids, (void **)user_ids, n);
+    return sdb_fetch_all_by(c, &q_recusal_list, org_id, case_id, a, read_id, sizeof **user_ids,
+                            (void **)user_ids, n);
 }
 
 /* ---- remedies ---- */
@@ -704,7 +638,7 @@ int store_grievance_remedy_add(store_conn *c, store_grievance_remedy *r)
     if (!r->proposed_at)
         r->proposed_at = sdb_now();
     sdb_stmt *st;
-    int rc = prep(c, &q_remedy_add, &st);
+    int rc = sdb_prep(c, &q_remedy_add, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, r->case_id);
@@ -714,8 +648,7 @@ int store_grievance_remedy_add(store_conn *c, store_grievance_remedy *r)
     sdb_text(st, 5, r->enc_description);
     sdb_id_or_null(st, 6, r->proposed_by);
     sdb_int(st, 7, r->proposed_at);
-    rc = insert_id(st, &r->id);
-    return rc == CORE_NOTFOUND ? CORE_ERR : rc;
+    return sdb_fetch_int(st, &r->id, CORE_ERR);
 }
 
 int store_grievance_remedy_update(store_conn *c, const store_grievance_remedy *r)
@@ -723,7 +656,7 @@ int store_grievance_remedy_update(store_conn *c, const store_grievance_remedy *r
     if (!r->state)
         return CORE_INVALID;
     sdb_stmt *st;
-    int rc = prep(c, &q_remedy_update, &st);
+    int rc = sdb_prep(c, &q_remedy_update, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_text(st, 1, r->state);
@@ -758,13 +691,8 @@ static int read_remedy(sdb_stmt *st, core_arena *a, void *row)
 int store_grievance_remedy_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                                 store_grievance_remedy **out, size_t *n)
 {
-    sdb_stmt *st;
-    int rc = prep(c, &q_remedy_list, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, case_id);
-    return sdb_fetch_all(st, a, read_remedy, sizeof **out, (void **)out, n);
+    return sdb_fetch_all_by(c, &q_remedy_list, org_id, case_id, a, read_remedy, sizeof **out,
+                            (void **)out, n);
 }
 
 /* ---- attachments ---- */
@@ -776,7 +704,7 @@ int store_grievance_attachment_add(store_conn *c, store_grievance_attachment *t)
     if (!t->created_at)
         t->created_at = sdb_now();
     sdb_stmt *st;
-    int rc = prep(c, &q_att_add, &st);
+    int rc = sdb_prep(c, &q_att_add, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, t->case_id);
@@ -789,14 +717,13 @@ int store_grievance_attachment_add(store_conn *c, store_grievance_attachment *t)
     sdb_text(st, 8, t->uploaded_by);
     sdb_int(st, 9, t->internal ? 1 : 0);
     sdb_int(st, 10, t->created_at);
-    rc = insert_id(st, &t->id);
-    return rc == CORE_NOTFOUND ? CORE_ERR : rc;
+    return sdb_fetch_int(st, &t->id, CORE_ERR);
 }
 
 int store_grievance_attachment_set_event(store_conn *c, int64_t org_id, int64_t id, int64_t event_id)
 {
     sdb_stmt *st;
-    int rc = prep(c, &q_att_set_event, &st);
+    int rc = sdb_prep(c, &q_att_set_event, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_id_or_null(st, 1, event_id);
@@ -827,7 +754,7 @@ int store_grievance_attachment_get(store_conn *c, core_arena *a, int64_t org_id,
                                    int64_t id, store_grievance_attachment *out)
 {
     sdb_stmt *st;
-    int rc = prep(c, &q_att_get, &st);
+    int rc = sdb_prep(c, &q_att_get, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
@@ -839,22 +766,17 @@ int store_grievance_attachment_get(store_conn *c, core_arena *a, int64_t org_id,
 int store_grievance_attachment_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                                     int public_only, store_grievance_attachment **out, size_t *n)
 {
-    sdb_stmt *st;
-    int rc = prep(c, public_only ? &q_att_list_pub : &q_att_list, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, case_id);
-    return sdb_fetch_all(st, a, read_att, sizeof **out, (void **)out, n);
+    return sdb_fetch_all_by(c, public_only ? &q_att_list_pub : &q_att_list, org_id, case_id, a,
+                            read_att, sizeof **out, (void **)out, n);
 }
 
 int store_grievance_attachment_count(store_conn *c, int64_t org_id, int64_t case_id, int64_t *n)
 {
     sdb_stmt *st;
-    int rc = prep(c, &q_att_count, &st);
+    int rc = sdb_prep(c, &q_att_count, &st);
     if (rc != CORE_OK)
         return rc;
     sdb_int(st, 1, org_id);
     sdb_int(st, 2, case_id);
-    return one_count(st, n);
+    return sdb_fetch_int(st, n, CORE_ERR);
 }

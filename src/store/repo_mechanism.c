@@ -145,15 +145,7 @@ int store_mechanism_create(store_conn *c, store_mechanism *m)
     int i = bind_mech_body(st, 3, m);
     sdb_int(st, i++, m->created_at);
     sdb_int(st, i, m->updated_at);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW) {
-        m->id = sdb_col_int(st, 0);
-        rc = CORE_OK;
-    } else if (rc == SDB_DONE) {
-        rc = CORE_ERR;
-    }
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_int(st, &m->id, CORE_ERR);
 }
 
 int store_mechanism_update(store_conn *c, store_mechanism *m)
@@ -174,13 +166,7 @@ int store_mechanism_update(store_conn *c, store_mechanism *m)
 
 int store_mechanism_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_mechanism *out)
 {
-    sdb_stmt *st;
-    int rc = sdb_prep(c, &q_mech_get, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, id);
-    sdb_int(st, 2, org_id);
-    return sdb_fetch_one(st, a, read_mech, out);
+    return sdb_fetch_one_by(c, &q_mech_get, id, org_id, a, read_mech, out);
 }
 
 int store_mechanism_get_by_slug(store_conn *c, core_arena *a, int64_t org_id, const char *slug,
@@ -273,38 +259,19 @@ int store_referral_create(store_conn *c, store_referral *r)
     sdb_text(st, 10, r->enc_outcome);
     sdb_int(st, 11, r->created_at);
     sdb_int(st, 12, r->updated_at);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW) {
-        r->id = sdb_col_int(st, 0);
-        rc = CORE_OK;
-    } else if (rc == SDB_DONE) {
-        rc = CORE_ERR;
-    }
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_int(st, &r->id, CORE_ERR);
 }
 
 int store_referral_get(store_conn *c, core_arena *a, int64_t org_id, int64_t id, store_referral *out)
 {
-    sdb_stmt *st;
-    int rc = sdb_prep(c, &q_ref_get, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, id);
-    return sdb_fetch_one(st, a, read_ref, out);
+    return sdb_fetch_one_by(c, &q_ref_get, org_id, id, a, read_ref, out);
 }
 
 int store_referral_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                         store_referral **out, size_t *n)
 {
-    sdb_stmt *st;
-    int rc = sdb_prep(c, &q_ref_list, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, case_id);
-    return sdb_fetch_all(st, a, read_ref, sizeof **out, (void **)out, n);
+    return sdb_fetch_all_by(c, &q_ref_list, org_id, case_id, a, read_ref, sizeof **out,
+                            (void **)out, n);
 }
 
 int store_referral_update(store_conn *c, store_referral *r)
@@ -343,15 +310,7 @@ int store_sla_note_add(store_conn *c, store_sla_note *nt)
     sdb_int(st, 5, nt->due_at);
     sdb_int(st, 6, nt->notified_at);
     sdb_int(st, 7, nt->recipients);
-    rc = sdb_step(st);
-    if (rc == SDB_ROW) {
-        nt->id = sdb_col_int(st, 0);
-        rc = CORE_OK;
-    } else if (rc == SDB_DONE) {
-        rc = CORE_CONFLICT;          /* the unique key was taken: notified before */
-    }
-    sdb_finish(st);
-    return rc;
+    return sdb_fetch_int(st, &nt->id, CORE_CONFLICT);   /* no row: notified before */
 }
 
 int store_sla_note_delete(store_conn *c, int64_t org_id, int64_t id)
@@ -383,13 +342,8 @@ static int read_note(sdb_stmt *st, core_arena *a, void *row)
 int store_sla_note_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                         store_sla_note **out, size_t *n)
 {
-    sdb_stmt *st;
-    int rc = sdb_prep(c, &q_sla_list, &st);
-    if (rc != CORE_OK)
-        return rc;
-    sdb_int(st, 1, org_id);
-    sdb_int(st, 2, case_id);
-    return sdb_fetch_all(st, a, read_note, sizeof **out, (void **)out, n);
+    return sdb_fetch_all_by(c, &q_sla_list, org_id, case_id, a, read_note, sizeof **out,
+                            (void **)out, n);
 }
 
 /* ---- statistics in bulk ---- */

@@ -161,6 +161,43 @@ int sdb_fetch_all(sdb_stmt *st, core_arena *a, sdb_reader read, size_t elem, voi
     return CORE_OK;
 }
 
+int sdb_fetch_one_by(store_conn *c, const sdb_sql *q, int64_t p1, int64_t p2, core_arena *a,
+                     sdb_reader read, void *row)
+{
+    sdb_stmt *st;
+    int rc = sdb_prep(c, q, &st);
+    if (rc != CORE_OK)
+        return rc;
+    sdb_int(st, 1, p1);
+    sdb_int(st, 2, p2);
+    return sdb_fetch_one(st, a, read, row);
+}
+
+int sdb_fetch_all_by(store_conn *c, const sdb_sql *q, int64_t p1, int64_t p2, core_arena *a,
+                     sdb_reader read, size_t elem, void **out, size_t *n)
+{
+    sdb_stmt *st;
+    int rc = sdb_prep(c, q, &st);
+    if (rc != CORE_OK)
+        return rc;
+    sdb_int(st, 1, p1);
+    sdb_int(st, 2, p2);
+    return sdb_fetch_all(st, a, read, elem, out, n);
+}
+
+int sdb_fetch_int(sdb_stmt *st, int64_t *v, int if_none)
+{
+    int rc = sdb_step(st);
+    if (rc == SDB_ROW) {
+        *v = sdb_col_int(st, 0);
+        rc = CORE_OK;
+    } else if (rc == SDB_DONE) {
+        rc = if_none;
+    }
+    sdb_finish(st);
+    return rc;
+}
+
 char *sdb_pg_rewrite(const char *sql, int *nparams)
 {
     size_t len = strlen(sql), qs = 0;

@@ -143,6 +143,17 @@ int sdb_fetch_one(sdb_stmt *st, core_arena *a, sdb_reader read, void *row);
  * records: *out and *n are set on CORE_OK, NULL and 0 otherwise. Always
  * finishes st. */
 int sdb_fetch_all(sdb_stmt *st, core_arena *a, sdb_reader read, size_t elem, void **out, size_t *n);
+/* Prepares q, binds two integers p1, p2 (in q's order: typically an org id
+ * and a case or record id) and reads like sdb_fetch_one / sdb_fetch_all. A
+ * failed prepare returns its error with *row / *out / *n untouched. */
+int sdb_fetch_one_by(store_conn *c, const sdb_sql *q, int64_t p1, int64_t p2, core_arena *a,
+                     sdb_reader read, void *row);
+int sdb_fetch_all_by(store_conn *c, const sdb_sql *q, int64_t p1, int64_t p2, core_arena *a,
+                     sdb_reader read, size_t elem, void **out, size_t *n);
+/* Steps st for at most one row and reads its first column as an integer
+ * (INSERT ... RETURNING id, a count): CORE_OK with *v set, if_none when no
+ * row came, or the engine's error. Always finishes st. */
+int sdb_fetch_int(sdb_stmt *st, int64_t *v, int if_none);
 
 int64_t sdb_now(void);
 

@@ -8,10 +8,7 @@
  */
 #include "test_remedy.h"
 
-#include <time.h>
-
-#include <libpq-fe.h>
-#include <sqlite3.h>
+#include "../store/test_engines.h"
 
 int64_t g_now = T0;
 
@@ -20,71 +17,17 @@ static int64_t fake_now(void)
     return g_now;
 }
 
-typedef struct engine {
-    int pg;
-    const char *url;
-} engine;
-
-static engine eng_sqlite = {0, NULL};
-static engine eng_pg = {1, NULL};
-
-static void quiet(void *arg, const char *msg)
-{
-    (void)arg;
-    (void)msg;
-}
-
-static int raw_run(rfx *f, const char *sql, int64_t *n)
-{
-    if (f->pg) {
-        PGconn *pc = PQconnectdb(f->url);
-        if (PQstatus(pc) != CONNECTION_OK) {
-            PQfinish(pc);
-            return -1;
-        }
-        PQsetNoticeProcessor(pc, quiet, NULL);
-        PGresult *r = PQexec(pc, sql);
-        int st = PQresultStatus(r);
-        int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-        if (ok && n && st == PGRES_TUPLES_OK && PQntuples(r) > 0)
-            *n = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
-        PQclear(r);
-        PQfinish(pc);
-        return ok ? 0 : -1;
-    }
-    sqlite3 *db;
-    if (sqlite3_open(f->url, &db) != SQLITE_OK) {
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    int rc;
-    if (n) {
-        sqlite3_stmt *st;
-        rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-        if (rc == SQLITE_OK) {
-            rc = sqlite3_step(st);
-            if (rc == SQLITE_ROW)
-                *n = sqlite3_column_int64(st, 0);
-            rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? SQLITE_OK : rc;
-            sqlite3_finalize(st);
-        }
-    } else {
-        rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    }
-    sqlite3_close(db);
-    return rc == SQLITE_OK ? 0 : -1;
-}
+typedef te_engine engine;
 
 int raw_count(rfx *f, const char *sql, int64_t *n)
 {
     *n = -1;
-    return raw_run(f, sql, n);
+    return te_raw_run(f->pg, f->url, sql, n);
 }
 
 int raw_exec_sql(rfx *f, const char *sql)
 {
-    return raw_run(f, sql, NULL);
+    return te_raw_run(f->pg, f->url, sql, NULL);
 }
 
 static int64_t mk_user(store_conn *c, const char *email)
@@ -197,18 +140,7 @@ int64_t file_simple(rfx *f, const char *narrative, const char *category,
     return out.case_id;
 }
 
-static void t_pg_required(void **state)
-{
-    (void)state;
-    fail_msg("HRDD_REQUIRE_PG=1 but HRDD_TEST_PG_URL is not set");
-}
-
-typedef struct tdef {
-    const char *name;
-    CMUnitTestFunction fn;
-} tdef;
-
-static const tdef defs[] = {
+static const te_def defs[] = {
     {"full_flow", t_full_flow},
     {"time_limits", t_time_limits},
     {"dsr_extend", t_dsr_extend},
@@ -227,69 +159,8 @@ static const tdef defs[] = {
     {"concurrent_intake", t_concurrent_intake},
 };
 
-static char pg_db[64];
-static char pg_url[512];
-
-static const char *pg_private_url(const char *url)
-{
-    rfx tmp = {.pg = 1};
-    snprintf(tmp.url, sizeof tmp.url, "%s", url);
-    snprintf(pg_db, sizeof pg_db, "hrdd_remedy_%ld_%ld", (long)getpid(), (long)time(NULL));
-    char sql[128];
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
-    const char *scheme = strstr(url, "://");
-    if (!scheme || raw_exec_sql(&tmp, sql) != 0) {
-        pg_db[0] = '\0';
-        return url;
-    }
-    const char *host = scheme + 3;
-    const char *slash = strchr(host, '/');
-    const char *query = strchr(host, '?');
-    if (query && slash && query < slash)
-        slash = NULL;
-    size_t prefix = slash ? (size_t)(slash - url) : (query ? (size_t)(query - url) : strlen(url));
-    snprintf(pg_url, sizeof pg_url, "%.*s/%s%s", (int)prefix, url, pg_db, query ? query : "");
-    return pg_url;
-}
-
-static void pg_private_drop(const char *url)
-{
-    if (!pg_db[0])
-        return;
-    rfx tmp = {.pg = 1};
-    snprintf(tmp.url, sizeof tmp.url, "%s", url);
-    char sql[160];
-    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
-    if (raw_exec_sql(&tmp, sql) != 0)
-        fprintf(stderr, "test_remedy: could not drop database %s\n", pg_db);
-}
-
 int main(void)
 {
-    enum { ND = sizeof defs / sizeof defs[0] };
-    static struct CMUnitTest tests[2 * ND + 1];
-    static char names[2 * ND][80];
-    size_t n = 0;
     assert_int_equal(cry_init(), CORE_OK);
-    const char *pg = getenv("HRDD_TEST_PG_URL");
-    const char *req = getenv("HRDD_REQUIRE_PG");
-    eng_pg.url = pg && *pg ? pg_private_url(pg) : NULL;
-    for (int e = 0; e < 2; e++) {
-        engine *en = e ? &eng_pg : &eng_sqlite;
-        if (e && !en->url)
-            break;
-        for (size_t i = 0; i < ND; i++) {
-            snprintf(names[n], sizeof names[n], "%s: %s", e ? "postgresql" : "sqlite", defs[i].name);
-            tests[n] = (struct CMUnitTest){.name = names[n], .test_func = defs[i].fn,
-                                           .setup_func = setup, .teardown_func = teardown,
-                                           .initial_state = en};
-            n++;
-        }
-    }
-    if (!eng_pg.url && req && strcmp(req, "1") == 0)
-        tests[n++] = (struct CMUnitTest){.name = "postgresql: required", .test_func = t_pg_required};
-    int failed = _cmocka_run_group_tests("remedy", tests, n, NULL, NULL);
-    if (eng_pg.url)
-        pg_private_drop(pg);
-    return failed;
+    return te_run("remedy", "hrdd_remedy", defs, sizeof defs / sizeof defs[0], setup, teardown);
 }

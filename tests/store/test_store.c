@@ -8,45 +8,11 @@
  */
 #include "test_store.h"
 
-#include <time.h>
-
-static engine eng_sqlite = {0, NULL};
-static engine eng_pg = {1, NULL};
-
 /* ---- raw connections, for set-up and tampering only ---- */
-
-static void quiet(void *arg, const char *msg)
-{
-    (void)arg;
-    (void)msg;
-}
 
 int raw_exec(fx *f, const char *sql)
 {
-    if (f->pg) {
-        PGconn *pc = PQconnectdb(f->url);
-        if (PQstatus(pc) != CONNECTION_OK) {
-            fprintf(stderr, "raw: %s", PQerrorMessage(pc));
-            PQfinish(pc);
-            return -1;
-        }
-        PQsetNoticeProcessor(pc, quiet, NULL);
-        PGresult *r = PQexec(pc, sql);
-        int st = PQresultStatus(r);
-        int ok = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
-        PQclear(r);
-        PQfinish(pc);
-        return ok ? 0 : -1;
-    }
-    sqlite3 *db;
-    if (sqlite3_open(f->url, &db) != SQLITE_OK) {
-        sqlite3_close(db);
-        return -1;
-    }
-    sqlite3_busy_timeout(db, 5000);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_close(db);
-    return rc == SQLITE_OK ? 0 : -1;
+    return te_raw_run(f->pg, f->url, sql, NULL);
 }
 
 static void observe(void *ud, const char *op, double seconds)
@@ -670,19 +636,7 @@ static void t_pg_rewrite(void **state)
     }
 }
 
-static void t_pg_required(void **state)
-{
-    (void)state;
-    fail_msg("HRDD_REQUIRE_PG=1 but HRDD_TEST_PG_URL is not set");
-}
-
-typedef struct tdef {
-    const char *name;
-    CMUnitTestFunction fn;
-    CMFixtureFunction setup;
-} tdef;
-
-static const tdef defs[] = {
+static const te_def defs[] = {
     {"migrate_fresh", t_migrate_fresh, setup},
     {"migrate_idempotent", t_migrate_idempotent, setup},
     {"migrate_newer_refused", t_migrate_newer_refused, setup},
@@ -709,73 +663,8 @@ static const tdef defs[] = {
     {"stats_bulk", t_stats_bulk, setup_ready},
 };
 
-/* A database of our own on the server HRDD_TEST_PG_URL points at, so that
- * other suites using the same server in parallel are never disturbed by the
- * per-test schema reset. Falls back to the given database if we may not
- * create one. */
-static char pg_db[64];
-static char pg_url[512];
-
-static const char *pg_private_url(const char *url)
-{
-    fx tmp = {.pg = 1};
-    snprintf(tmp.url, sizeof tmp.url, "%s", url);
-    snprintf(pg_db, sizeof pg_db, "hrdd_store_%ld_%ld", (long)getpid(), (long)time(NULL));
-    char sql[128];
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
-    const char *scheme = strstr(url, "://");
-    if (!scheme || raw_exec(&tmp, sql) != 0) {
-        pg_db[0] = '\0';
-        return url;
-    }
-    const char *host = scheme + 3;
-    const char *slash = strchr(host, '/');
-    const char *query = strchr(host, '?');
-    if (query && slash && query < slash)
-        slash = NULL;
-    size_t prefix = slash ? (size_t)(slash - url) : (query ? (size_t)(query - url) : strlen(url));
-    snprintf(pg_url, sizeof pg_url, "%.*s/%s%s", (int)prefix, url, pg_db, query ? query : "");
-    return pg_url;
-}
-
-static void pg_private_drop(const char *url)
-{
-    if (!pg_db[0])
-        return;
-    fx tmp = {.pg = 1};
-    snprintf(tmp.url, sizeof tmp.url, "%s", url);
-    char sql[160];
-    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
-    if (raw_exec(&tmp, sql) != 0)
-        fprintf(stderr, "test_store: could not drop database %s\n", pg_db);
-}
-
 int main(void)
 {
-    enum { ND = sizeof defs / sizeof defs[0] };
-    static struct CMUnitTest tests[2 * ND + 1];
-    static char names[2 * ND][80];
-    size_t n = 0;
     assert_int_equal(cry_init(), CORE_OK);
-    const char *pg = getenv("HRDD_TEST_PG_URL");
-    const char *req = getenv("HRDD_REQUIRE_PG");
-    eng_pg.url = pg && *pg ? pg_private_url(pg) : NULL;
-    for (int e = 0; e < 2; e++) {
-        engine *en = e ? &eng_pg : &eng_sqlite;
-        if (e && !en->url)
-            break;
-        for (size_t i = 0; i < ND; i++) {
-            snprintf(names[n], sizeof names[n], "%s: %s", e ? "postgresql" : "sqlite", defs[i].name);
-            tests[n] = (struct CMUnitTest){.name = names[n], .test_func = defs[i].fn,
-                                           .setup_func = defs[i].setup, .teardown_func = teardown,
-                                           .initial_state = en};
-            n++;
-        }
-    }
-    if (!eng_pg.url && req && strcmp(req, "1") == 0)
-        tests[n++] = (struct CMUnitTest){.name = "postgresql: required", .test_func = t_pg_required};
-    int failed = _cmocka_run_group_tests("store", tests, n, NULL, NULL);
-    if (eng_pg.url)
-        pg_private_drop(pg);
-    return failed;
+    return te_run("store", "hrdd_store", defs, sizeof defs / sizeof defs[0], setup, teardown);
 }

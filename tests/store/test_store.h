@@ -20,11 +20,9 @@
 #include "crypto/crypto.h"
 #include "store/store.h"
 #include "store/store_db.h"
+#include "test_engines.h"
 
-typedef struct engine {
-    int pg;
-    const char *url;                 /* PG url */
-} engine;
+typedef te_engine engine;
 
 typedef struct fx {
     int pg;

@@ -11,14 +11,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
-#include <libpq-fe.h>
 
 #include "crypto/crypto.h"
 #include "store/store.h"
+#include "test_engines.h"
 
 typedef struct gfx {
     int pg;
@@ -30,38 +29,17 @@ typedef struct gfx {
     int64_t org, org2, user, user2;
 } gfx;
 
-static const char *g_pg_url;
-
-static void quiet(void *arg, const char *msg)
-{
-    (void)arg;
-    (void)msg;
-}
-
-static int pg_exec(const char *url, const char *sql)
-{
-    PGconn *pc = PQconnectdb(url);
-    if (PQstatus(pc) != CONNECTION_OK) {
-        PQfinish(pc);
-        return -1;
-    }
-    PQsetNoticeProcessor(pc, quiet, NULL);
-    PGresult *r = PQexec(pc, sql);
-    int ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-    PQclear(r);
-    PQfinish(pc);
-    return ok ? 0 : -1;
-}
-
 static int setup(void **state)
 {
-    int pg = *state != NULL;
+    const te_engine *e = *state;
     gfx *f = calloc(1, sizeof *f);
     assert_non_null(f);
-    f->pg = pg;
-    if (pg) {
-        snprintf(f->url, sizeof f->url, "%s", g_pg_url);
-        assert_int_equal(pg_exec(f->url, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"), 0);
+    f->pg = e->pg;
+    if (e->pg) {
+        snprintf(f->url, sizeof f->url, "%s", e->url);
+        assert_int_equal(te_raw_run(1, f->url,
+                                    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public", NULL),
+                         0);
     } else {
         snprintf(f->dir, sizeof f->dir, "/tmp/hrdd-sgrv-XXXXXX");
         assert_non_null(mkdtemp(f->dir));
@@ -412,75 +390,16 @@ static void t_list(void **state)
     assert_int_equal(n, 1);
 }
 
-static void t_pg_required(void **state)
-{
-    (void)state;
-    fail_msg("HRDD_REQUIRE_PG=1 but HRDD_TEST_PG_URL is not set");
-}
-
-static char pg_db[64];
-static char pg_url[512];
-
-static const char *pg_private_url(const char *url)
-{
-    snprintf(pg_db, sizeof pg_db, "hrdd_sgrv_%ld_%ld", (long)getpid(), (long)time(NULL));
-    char sql[128];
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", pg_db);
-    const char *scheme = strstr(url, "://");
-    if (!scheme || pg_exec(url, sql) != 0) {
-        pg_db[0] = '\0';
-        return url;
-    }
-    const char *host = scheme + 3;
-    const char *slash = strchr(host, '/');
-    const char *query = strchr(host, '?');
-    if (query && slash && query < slash)
-        slash = NULL;
-    size_t prefix = slash ? (size_t)(slash - url) : (query ? (size_t)(query - url) : strlen(url));
-    snprintf(pg_url, sizeof pg_url, "%.*s/%s%s", (int)prefix, url, pg_db, query ? query : "");
-    return pg_url;
-}
-
 int main(void)
 {
-    static const struct {
-        const char *name;
-        CMUnitTestFunction fn;
-    } defs[] = {
-        {"cases", t_cases},
-        {"clocks_events_recusals", t_clocks_events},
-        {"remedies_attachments", t_remedies_attachments},
-        {"collectives_policies", t_collectives_policies},
-        {"list", t_list},
+    static const te_def defs[] = {
+        {"grievance cases", t_cases, NULL},
+        {"grievance clocks_events_recusals", t_clocks_events, NULL},
+        {"grievance remedies_attachments", t_remedies_attachments, NULL},
+        {"grievance collectives_policies", t_collectives_policies, NULL},
+        {"grievance list", t_list, NULL},
     };
-    enum { ND = sizeof defs / sizeof defs[0] };
-    static struct CMUnitTest tests[2 * ND + 1];
-    static char names[2 * ND][80];
-    static int pg_marker = 1;
-    size_t n = 0;
     assert_int_equal(cry_init(), CORE_OK);
-    const char *pg = getenv("HRDD_TEST_PG_URL");
-    const char *req = getenv("HRDD_REQUIRE_PG");
-    g_pg_url = pg && *pg ? pg_private_url(pg) : NULL;
-    for (int e = 0; e < 2; e++) {
-        if (e && !g_pg_url)
-            break;
-        for (size_t i = 0; i < ND; i++) {
-            snprintf(names[n], sizeof names[n], "%s: grievance %s", e ? "postgresql" : "sqlite",
-                     defs[i].name);
-            tests[n] = (struct CMUnitTest){.name = names[n], .test_func = defs[i].fn,
-                                           .setup_func = setup, .teardown_func = teardown,
-                                           .initial_state = e ? &pg_marker : NULL};
-            n++;
-        }
-    }
-    if (!g_pg_url && req && strcmp(req, "1") == 0)
-        tests[n++] = (struct CMUnitTest){.name = "postgresql: required", .test_func = t_pg_required};
-    int failed = _cmocka_run_group_tests("store_grievance", tests, n, NULL, NULL);
-    if (g_pg_url && pg_db[0]) {
-        char sql[160];
-        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", pg_db);
-        pg_exec(pg, sql);
-    }
-    return failed;
+    return te_run("store_grievance", "hrdd_sgrv", defs, sizeof defs / sizeof defs[0], setup,
+                  teardown);
 }

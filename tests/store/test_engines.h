@@ -1,0 +1,39 @@
+/* test_engines.h: the two-engine harness shared by the store and remedy
+ * suites. Every test runs first against SQLite, then against PostgreSQL when
+ * HRDD_TEST_PG_URL is set, in a database of the suite's own on that server
+ * (so suites sharing the server in parallel never disturb each other's
+ * per-test schema reset); HRDD_REQUIRE_PG=1 without a URL is a failure.
+ * A test's initial state is the te_engine it runs against. */
+#ifndef HRDD_TEST_ENGINES_H
+#define HRDD_TEST_ENGINES_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+typedef struct te_engine {
+    int pg;
+    const char *url;                 /* PG url (NULL for SQLite) */
+} te_engine;
+
+typedef struct te_def {
+    const char *name;
+    CMUnitTestFunction fn;
+    CMFixtureFunction setup;         /* NULL: the suite's default setup */
+} te_def;
+
+/* Runs sql over a raw connection (sqlite3 file path or libpq url), for
+ * set-up and tampering only; with n, the first column of the first row goes
+ * to *n. 0 or -1. */
+int te_raw_run(int pg, const char *url, const char *sql, int64_t *n);
+
+/* Runs defs on both engines as cmocka group `suite`; the private PostgreSQL
+ * database is named <db_prefix>_<pid>_<time> and dropped at the end. Returns
+ * the number of failed tests. */
+int te_run(const char *suite, const char *db_prefix, const te_def *defs, size_t nd,
+           CMFixtureFunction setup, CMFixtureFunction teardown);
+
+#endif
