@@ -8,10 +8,12 @@
  *
  * The throttle counts FAILED receipt lookups only: per source (a keyed
  * BLAKE2b of the peer address under a per-process random key, first 8 bytes,
- * so no address is ever held in the clear) and over all sources. A fixed
- * table of slots, each a window cut into buckets; when probing finds no slot
- * the stalest is reused. One mutex; the critical section is tiny.
+ * so no address is ever held in the clear; an IPv6 source is its /64) and
+ * over all sources. A fixed table of slots, each a window cut into buckets;
+ * when probing finds no slot the stalest is reused. One mutex; the critical section is tiny.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -146,7 +148,17 @@ int rmd_throttle_fail(rmd_throttle *t, const char *peer, int64_t now, int64_t *r
 {
     const char *p = peer ? peer : "";
     char hex[CRY_HASH_HEX_LEN + 1];
-    cry_keyed_hash_hex(t->key, p, strlen(p), hex);
+    /* An IPv6 source is its /64: one subscriber holds a whole /64, and
+     * counting single addresses would hand a guesser 2^64 fresh sources.
+     * IPv4 (plain or mapped) counts per address. */
+    struct in6_addr a6;
+    if (inet_pton(AF_INET6, p, &a6) == 1 && !IN6_IS_ADDR_V4MAPPED(&a6)) {
+        unsigned char net[9] = {'6'};
+        memcpy(net + 1, a6.s6_addr, 8);
+        cry_keyed_hash_hex(t->key, net, sizeof net, hex);
+    } else {
+        cry_keyed_hash_hex(t->key, p, strlen(p), hex);
+    }
     uint64_t key = 0;
     for (int i = 0; i < 16; i++) {
         char ch = hex[i];
