@@ -50,14 +50,7 @@ static int setup(void **state)
     assert_non_null(f);
     f->pg = e->pg;
     g_now = T0;
-    if (e->pg) {
-        snprintf(f->url, sizeof f->url, "%s", e->url);
-        assert_int_equal(raw_exec_sql(f, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"), 0);
-    } else {
-        snprintf(f->dir, sizeof f->dir, "/tmp/hrdd-remedy-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->url, sizeof f->url, "%s/test.db", f->dir);
-    }
+    te_db_fresh(e, "remedy", f->dir, f->url);
     store_options so = {.url = f->url, .pool_size = 4, .busy_timeout_ms = 5000};
     assert_int_equal(store_open(&f->s, &so), CORE_OK);
     assert_int_equal(store_migrate(f->s, NULL, NULL), CORE_OK);
@@ -110,15 +103,7 @@ static int teardown(void **state)
     rmd_close(f->svc);
     store_close(f->s);
     core_arena_cleanup(&f->a);
-    if (!f->pg) {
-        char p[600];
-        const char *sfx[] = {"", "-wal", "-shm"};
-        for (int i = 0; i < 3; i++) {
-            snprintf(p, sizeof p, "%s%s", f->url, sfx[i]);
-            unlink(p);
-        }
-        rmdir(f->dir);
-    }
+    te_db_remove(f->pg, f->dir, f->url);
     free(f);
     return 0;
 }
@@ -141,22 +126,22 @@ int64_t file_simple(rfx *f, const char *narrative, const char *category,
 }
 
 static const te_def defs[] = {
-    {"full_flow", t_full_flow},
-    {"time_limits", t_time_limits},
-    {"dsr_extend", t_dsr_extend},
-    {"appeal_other_handler", t_appeal_other_handler},
-    {"recusal", t_recusal},
-    {"collective", t_collective},
-    {"org_scoping", t_org_scoping},
-    {"raw_scan", t_raw_scan},
-    {"wrong_receipt", t_wrong_receipt},
-    {"throttle", t_throttle},
-    {"no_half_write", t_no_half_write},
-    {"attachments", t_attachments},
-    {"policy_and_rotation", t_policy_and_rotation},
-    {"queue_order", t_queue_order},
-    {"staff_recorded", t_staff_recorded},
-    {"concurrent_intake", t_concurrent_intake},
+    {"full_flow", t_full_flow, NULL},
+    {"time_limits", t_time_limits, NULL},
+    {"dsr_extend", t_dsr_extend, NULL},
+    {"appeal_other_handler", t_appeal_other_handler, NULL},
+    {"recusal", t_recusal, NULL},
+    {"collective", t_collective, NULL},
+    {"org_scoping", t_org_scoping, NULL},
+    {"raw_scan", t_raw_scan, NULL},
+    {"wrong_receipt", t_wrong_receipt, NULL},
+    {"throttle", t_throttle, NULL},
+    {"no_half_write", t_no_half_write, NULL},
+    {"attachments", t_attachments, NULL},
+    {"policy_and_rotation", t_policy_and_rotation, NULL},
+    {"queue_order", t_queue_order, NULL},
+    {"staff_recorded", t_staff_recorded, NULL},
+    {"concurrent_intake", t_concurrent_intake, NULL},
 };
 
 int main(void)

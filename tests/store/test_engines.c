@@ -62,6 +62,32 @@ int te_raw_run(int pg, const char *url, const char *sql, int64_t *n)
     return rc == SQLITE_OK ? 0 : -1;
 }
 
+void te_db_fresh(const te_engine *e, const char *name, char dir[64], char url[512])
+{
+    if (e->pg) {
+        snprintf(url, 512, "%s", e->url);
+        const char *reset = "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public";
+        assert_int_equal(te_raw_run(1, url, reset, NULL), 0);
+        return;
+    }
+    snprintf(dir, 64, "/tmp/hrdd-%s-XXXXXX", name);
+    assert_non_null(mkdtemp(dir));
+    snprintf(url, 512, "%s/test.db", dir);
+}
+
+void te_db_remove(int pg, const char *dir, const char *url)
+{
+    if (pg)
+        return;
+    char p[600];
+    const char *sfx[] = {"", "-wal", "-shm"};
+    for (int i = 0; i < 3; i++) {
+        snprintf(p, sizeof p, "%s%s", url, sfx[i]);
+        unlink(p);
+    }
+    rmdir(dir);
+}
+
 /* A database of our own on the server url points at. Falls back to the given
  * database if we may not create one. */
 static char pg_db[64];

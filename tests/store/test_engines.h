@@ -30,6 +30,14 @@ typedef struct te_def {
  * to *n. 0 or -1. */
 int te_raw_run(int pg, const char *url, const char *sql, int64_t *n);
 
+/* Gives a test a fresh database on engine e: for PostgreSQL url is e's url
+ * with the public schema recreated; for SQLite dir is a new directory
+ * /tmp/hrdd-<name>-XXXXXX and url <dir>/test.db. Fails the test otherwise. */
+void te_db_fresh(const te_engine *e, const char *name, char dir[64], char url[512]);
+/* Removes what te_db_fresh made for SQLite (the file, its -wal and -shm,
+ * the directory); nothing for PostgreSQL. */
+void te_db_remove(int pg, const char *dir, const char *url);
+
 /* Runs defs on both engines as cmocka group `suite`; the private PostgreSQL
  * database is named <db_prefix>_<pid>_<time> and dropped at the end. Returns
  * the number of failed tests. */

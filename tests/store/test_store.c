@@ -36,14 +36,7 @@ static int setup(void **state)
     fx *f = calloc(1, sizeof *f);
     assert_non_null(f);
     f->pg = e->pg;
-    if (e->pg) {
-        snprintf(f->url, sizeof f->url, "%s", e->url);
-        assert_int_equal(raw_exec(f, "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public"), 0);
-    } else {
-        snprintf(f->dir, sizeof f->dir, "/tmp/hrdd-store-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->url, sizeof f->url, "%s/test.db", f->dir);
-    }
+    te_db_fresh(e, "store", f->dir, f->url);
     assert_int_equal(open_store(f, 4, 5000, &f->s), CORE_OK);
     core_arena_init(&f->a);
     *state = f;
@@ -67,15 +60,7 @@ static int teardown(void **state)
         store_release(f->s, f->c);
     store_close(f->s);
     core_arena_cleanup(&f->a);
-    if (!f->pg) {
-        char p[600];
-        const char *sfx[] = {"", "-wal", "-shm"};
-        for (int i = 0; i < 3; i++) {
-            snprintf(p, sizeof p, "%s%s", f->url, sfx[i]);
-            unlink(p);
-        }
-        rmdir(f->dir);
-    }
+    te_db_remove(f->pg, f->dir, f->url);
     free(f);
     return 0;
 }

@@ -35,16 +35,7 @@ static int setup(void **state)
     gfx *f = calloc(1, sizeof *f);
     assert_non_null(f);
     f->pg = e->pg;
-    if (e->pg) {
-        snprintf(f->url, sizeof f->url, "%s", e->url);
-        assert_int_equal(te_raw_run(1, f->url,
-                                    "DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public", NULL),
-                         0);
-    } else {
-        snprintf(f->dir, sizeof f->dir, "/tmp/hrdd-sgrv-XXXXXX");
-        assert_non_null(mkdtemp(f->dir));
-        snprintf(f->url, sizeof f->url, "%s/test.db", f->dir);
-    }
+    te_db_fresh(e, "sgrv", f->dir, f->url);
     store_options o = {.url = f->url, .pool_size = 2, .busy_timeout_ms = 5000};
     assert_int_equal(store_open(&f->s, &o), CORE_OK);
     assert_int_equal(store_migrate(f->s, NULL, NULL), CORE_OK);
@@ -72,15 +63,7 @@ static int teardown(void **state)
     store_release(f->s, f->c);
     store_close(f->s);
     core_arena_cleanup(&f->a);
-    if (!f->pg) {
-        char p[600];
-        const char *sfx[] = {"", "-wal", "-shm"};
-        for (int i = 0; i < 3; i++) {
-            snprintf(p, sizeof p, "%s%s", f->url, sfx[i]);
-            unlink(p);
-        }
-        rmdir(f->dir);
-    }
+    te_db_remove(f->pg, f->dir, f->url);
     free(f);
     return 0;
 }
