@@ -6,6 +6,11 @@
  * or one row with NULL clock columns for a case without clocks), so the read
  * is one round trip and, on SQLite, one read snapshot. The same `?` SQL runs
  * on both engines. No ciphertext and no wrapped key are read.
+ *
+ * `+k.org_id` keeps SQLite (without ANALYZE statistics) on the clocks'
+ * primary key (case_id, kind): a plain `k.org_id =` lets it pick
+ * grievance_clocks_due (org_id, ...) and walk every clock of the org for
+ * each request (61 reads/s instead of tens of thousands at 50,000 cases).
  */
 #include <string.h>
 
@@ -15,7 +20,7 @@ static const sdb_sql q_status = {Q_RCPT_STATUS, "receipt_status",
     "SELECT g.id, g.org_id, g.reference, g.state, g.category, g.language, g.created_at,"
     " g.updated_at, g.waiting_on_complainant, g.satisfaction, k.kind, k.started_at,"
     " k.due_at, k.paused_since, k.paused_total, k.extended_by, k.stopped_at"
-    " FROM grievances g LEFT JOIN grievance_clocks k ON k.case_id = g.id AND k.org_id = g.org_id"
+    " FROM grievances g LEFT JOIN grievance_clocks k ON k.case_id = g.id AND +k.org_id = g.org_id"
     " WHERE g.receipt_hash = ? ORDER BY k.started_at, k.kind", NULL};
 
 /* Reads the case columns of the current row into *out. */
