@@ -150,6 +150,8 @@ extern const cli_cmd cli_cmd_init, cli_cmd_serve, cli_cmd_migrate, cli_cmd_user_
     cli_cmd_help;
 /* mechanisms and time-limit checks (cmd_mechanisms.c, cmd_sla.c) */
 extern const cli_cmd cli_cmd_mechanisms_import, cli_cmd_mechanisms_list, cli_cmd_sla_check;
+/* the rights catalogue (cmd_rights.c) */
+extern const cli_cmd cli_cmd_rights_list;
 const cli_cmd *const *cli_commands(size_t *n);
 
 /* ---- helpers (util.c) ---- */

@@ -114,7 +114,7 @@ static char *sql_text(const char *db, const char *sql, const char *param)
 static const char *const commands[] = {
     "init", "serve", "migrate", "user add", "user list", "user disable", "user enable", "user passwd",
     "user role", "org add", "org list", "audit verify", "audit list", "routes", "config", "demo",
-    "version", "help", "mechanisms import", "mechanisms list", "sla check",
+    "version", "help", "mechanisms import", "mechanisms list", "sla check", "rights list",
 };
 
 static void test_help_every_command(void **state)
@@ -826,6 +826,55 @@ static void test_routes_json(void **state)
     run_result_free(&r);
 }
 
+/* ---- the rights catalogue (no database needed) ---- */
+
+static void test_rights_list(void **state)
+{
+    (void)state;
+    json_t *all = run_json(ARGS("rights", "list", "--json"));
+    assert_true(json_is_array(all));
+    assert_true(json_array_size(all) >= 80);
+    json_t *r = find_by(all, "id", "ICCPR-17");
+    assert_non_null(r);
+    assert_string_equal(json_string_value(json_object_get(r, "instrument")), "ICCPR");
+    assert_string_equal(json_string_value(json_object_get(r, "article")), "17");
+    assert_non_null(json_string_value(json_object_get(r, "label")));
+    assert_non_null(find_by(all, "id", "ILO-C87"));
+    assert_non_null(find_by(all, "id", "UDHR-19"));
+    size_t all_n = json_array_size(all);
+    json_decref(all);
+    /* --tag keeps exactly the rights with that tag */
+    json_t *priv = run_json(ARGS("rights", "list", "--tag", "privacy", "--json"));
+    assert_true(json_array_size(priv) >= 3 && json_array_size(priv) < all_n);
+    size_t i;
+    json_t *o;
+    json_array_foreach(priv, i, o) {
+        json_t *tags = json_object_get(o, "tags");
+        int has = 0;
+        for (size_t k = 0; k < json_array_size(tags); k++)
+            if (strcmp(json_string_value(json_array_get(tags, k)), "privacy") == 0) has = 1;
+        assert_true(has);
+    }
+    assert_non_null(find_by(priv, "id", "ICCPR-17"));
+    assert_null(find_by(priv, "id", "ILO-C87"));
+    json_decref(priv);
+    run_result res;
+    expect_run(&res, 0, ARGS("rights", "list", "--tag", "work"), NULL);
+    assert_non_null(strstr(res.out, "ILO-C87"));
+    assert_null(strstr(res.out, "ICCPR-17 "));
+    run_result_free(&res);
+    expect_run(&res, 0, ARGS("rights", "list"), NULL);
+    assert_non_null(strstr(res.out, "UDHR-19"));
+    assert_non_null(strstr(res.out, "[privacy]"));
+    run_result_free(&res);
+    expect_run(&res, 2, ARGS("rights", "list", "--tag", "bogus"), NULL);
+    assert_non_null(strstr(res.err, "unknown tag 'bogus'"));
+    assert_non_null(strstr(res.err, "political_participation"));
+    run_result_free(&res);
+    expect_run(&res, 2, ARGS("rights", "list", "extra"), NULL);
+    run_result_free(&res);
+}
+
 /* ---- the password prompt on a terminal ---- */
 
 /* Reads fd until text contains needle or timeout; returns 0 when found. */
@@ -1022,6 +1071,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_migrate_and_newer_schema, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_serve_refusals, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_routes_json, fx_setup, fx_teardown),
+        cmocka_unit_test_setup_teardown(test_rights_list, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_password_prompt, fx_setup, fx_teardown),
         cmocka_unit_test_setup_teardown(test_postgresql, fx_setup, fx_teardown),
     };
