@@ -7,7 +7,8 @@
  * on-track status, the grievance-to-impact feedback rule, and the rights
  * catalogue shipped inside the binary (generated from rights.json).
  *
- * Dates are day numbers (days since 1970-01-01, as grv_date_parse gives);
+ * Dates are day numbers (days since 1970-01-01, as grv_date_parse gives,
+ * so years 1900-9999 are what callers should pass);
  * callers pass "today" in. Rubrics: rubric.md in this folder.
  */
 #ifndef HRDD_DD_H
@@ -269,6 +270,9 @@ const char *const *dd_tags(size_t *n);
 int dd_tag_valid(const char *tag);
 /* Message key of a tag's label ("dd.tag.<tag>"); NULL if unknown. */
 const char *dd_tag_key(const char *tag);
+/* The English label of a tag from rights.json ("Privacy and personal
+ * data"), for when no message catalogue is at hand; NULL if unknown. */
+const char *dd_tag_label(const char *tag);
 const dd_instrument *dd_instruments(size_t *n);
 const dd_instrument *dd_instrument_find(const char *id);
 /* 1 when right r carries tag, else 0. */

@@ -77,6 +77,17 @@ const char *dd_tag_key(const char *tag)
     return NULL;
 }
 
+const char *dd_tag_label(const char *tag)
+{
+    if (!tag)
+        return NULL;
+    for (size_t i = 0; i < dd_tag_count; i++) {
+        if (strcmp(dd_tag_table[i], tag) == 0)
+            return dd_tag_label_table[i];
+    }
+    return NULL;
+}
+
 const dd_instrument *dd_instruments(size_t *n)
 {
     if (n)

@@ -10,6 +10,7 @@
 
 extern const char *const dd_tag_table[];
 extern const char *const dd_tag_key_table[];
+extern const char *const dd_tag_label_table[];
 extern const size_t dd_tag_count;
 extern const dd_instrument dd_instrument_table[];
 extern const size_t dd_instrument_count;

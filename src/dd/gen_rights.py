@@ -48,6 +48,7 @@ def main():
     with open(sys.argv[1], encoding="utf-8") as f:
         data = json.load(f)
     tags = [text(t, "id", "/tags/%d" % i) for i, t in enumerate(data.get("tags", []))]
+    tag_labels = [text(t, "label", "/tags/%d" % i) for i, t in enumerate(data.get("tags", []))]
     if len(set(tags)) != len(tags):
         fail("/tags", "duplicate tag")
     insts = []
@@ -92,6 +93,9 @@ def main():
     o.append("const size_t dd_tag_count = %d;" % len(tags))
     o.append("const char *const dd_tag_key_table[] = {")
     o.extend("    %s," % c_str("dd.tag." + t) for t in tags)
+    o.append("};")
+    o.append("const char *const dd_tag_label_table[] = {")
+    o.extend("    %s," % c_str(t) for t in tag_labels)
     o.append("};")
     o.append("")
     o.append("const dd_instrument dd_instrument_table[] = {")

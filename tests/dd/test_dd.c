@@ -660,7 +660,11 @@ static void test_catalogue(void **state)
         char key[64];
         snprintf(key, sizeof key, "dd.tag.%s", ten_tags[i]);
         assert_string_equal(dd_tag_key(ten_tags[i]), key);
+        assert_true(dd_tag_label(ten_tags[i]) && strlen(dd_tag_label(ten_tags[i])) >= 4);
     }
+    assert_string_equal(dd_tag_label("privacy"), "Privacy and personal data");
+    assert_null(dd_tag_label("bogus"));
+    assert_null(dd_tag_key("bogus"));
     assert_false(dd_tag_valid("Privacy"));
     assert_false(dd_tag_valid(NULL));
     size_t ni = 0;
