@@ -294,11 +294,20 @@ int web_handle_report(http_req *req)
     if (json_object_get(ctx, "errors"))
         return report_page(req, 400, ctx);
 
+    /* the file goes in with the grievance, in the same transaction: a file
+     * the service refuses is an error next to its field, nothing stored */
     rmd_filed filed;
     grv_error err = {0};
-    int rc = rmd_file(svc, a, 0, &in, NULL, &filed, &err);
+    rmd_upload up = {fname, fdata, flen};
+    int rc = rmd_file_with(svc, a, 0, &in, NULL, has_file ? &up : NULL, has_file ? 1 : 0, &filed, &err);
     if (rc == CORE_INVALID) {
-        add_error_key(req, ctx, field_of(err.field), err.key, "report.error.invalid");
+        if (err.field && strncmp(err.field, "/attachments", 12) == 0)
+            add_error_key(req, ctx, "attachment",
+                          err.key && strcmp(err.key, "grv.err.file_too_big") == 0 ? "report.error.file_size"
+                                                                                 : "report.error.file_type",
+                          "report.error.invalid");
+        else
+            add_error_key(req, ctx, field_of(err.field), err.key, "report.error.invalid");
         return report_page(req, 400, ctx);
     }
     if (rc != CORE_OK) {
@@ -310,13 +319,8 @@ int web_handle_report(http_req *req)
     ctx = web_ctx(req);
     if (!ctx)
         return CORE_NOMEM;
-    if (has_file) {
-        rmd_peer peer = {http_req_peer(req), 0};
-        if (rmd_receipt_attach(svc, a, filed.receipt, &peer, fname, fdata, flen, NULL) != CORE_OK)
-            json_object_set_new(ctx, "file_refused", json_true());
-        else
-            json_object_set_new(ctx, "file_kept", json_true());
-    }
+    if (has_file)
+        json_object_set_new(ctx, "file_kept", json_true());
     json_object_set_new(ctx, "groups", web_receipt_groups(filed.receipt));
     json_object_set_new(ctx, "reference", json_string(filed.reference));
     if (filed.ack_due_at)
