@@ -90,6 +90,14 @@ typedef enum core_perm {
     CORE_PERM_CASES_HANDLE,  /* act on grievance cases (admin, case_handler) */
     CORE_PERM_STATS_READ,    /* grievance statistics, no case content (admin, hr_lead, case_handler, analyst) */
     CORE_PERM_MECHANISMS_MANAGE, /* directory of external mechanisms (admin, case_handler) */
+    CORE_PERM_DD_READ,       /* read the due diligence register (every staff role) */
+    CORE_PERM_DD_EDIT,       /* edit the register: scope, impacts, actions, indicators, engagement (admin, hr_lead, analyst) */
+    CORE_PERM_DD_APPROVE,    /* approve policy versions and assessments (admin, hr_lead) */
+    CORE_PERM_TR_READ,       /* read transparency data and reports (every staff role) */
+    CORE_PERM_TR_MANAGE,     /* ingest statements of reasons, import government requests (admin, analyst) */
+    CORE_PERM_ASSESS_READ,   /* read methodologies, assessments, scorecards (every staff role) */
+    CORE_PERM_ASSESS_EDIT,   /* answer and review assessments, import methodologies (admin, hr_lead, analyst) */
+    CORE_PERM_ASSESS_PUBLISH,/* finalise and publish assessments and scorecards (admin, hr_lead) */
     CORE_PERM__COUNT
 } core_perm;
 

@@ -49,6 +49,14 @@ static const char *const perm_names[CORE_PERM__COUNT] = {
     [CORE_PERM_CASES_HANDLE] = "cases_handle",
     [CORE_PERM_STATS_READ] = "stats_read",
     [CORE_PERM_MECHANISMS_MANAGE] = "mechanisms_manage",
+    [CORE_PERM_DD_READ] = "dd_read",
+    [CORE_PERM_DD_EDIT] = "dd_edit",
+    [CORE_PERM_DD_APPROVE] = "dd_approve",
+    [CORE_PERM_TR_READ] = "tr_read",
+    [CORE_PERM_TR_MANAGE] = "tr_manage",
+    [CORE_PERM_ASSESS_READ] = "assess_read",
+    [CORE_PERM_ASSESS_EDIT] = "assess_edit",
+    [CORE_PERM_ASSESS_PUBLISH] = "assess_publish",
 };
 
 const char *core_role_name(core_role r)
@@ -83,14 +91,15 @@ const char *core_perm_name(core_perm p)
 
 /* 1 = allowed. Rows are roles, columns are permissions, in enum order:
  *                 PUBLIC SIGNED ORG_RD USERS ORG_MG AUDIT TOKENS METRICS
- *                 CASES_RD CASES_HANDLE STATS_RD MECHANISMS */
+ *                 CASES_RD CASES_HANDLE STATS_RD MECHANISMS
+ *                 DD_RD DD_EDIT DD_APPROVE TR_RD TR_MG AS_RD AS_EDIT AS_PUB */
 static const unsigned char policy[CORE_ROLE__COUNT][CORE_PERM__COUNT] = {
-    [CORE_ROLE_NONE]         = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    [CORE_ROLE_ADMIN]        = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
-    [CORE_ROLE_HR_LEAD]      = {1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0},
-    [CORE_ROLE_CASE_HANDLER] = {1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1},
-    [CORE_ROLE_ANALYST]      = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0},
-    [CORE_ROLE_AUDITOR]      = {1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0},
+    [CORE_ROLE_NONE]         = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    [CORE_ROLE_ADMIN]        = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+    [CORE_ROLE_HR_LEAD]      = {1, 1, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1},
+    [CORE_ROLE_CASE_HANDLER] = {1, 1, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 0, 0, 1, 0, 1, 0, 0},
+    [CORE_ROLE_ANALYST]      = {1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 0},
+    [CORE_ROLE_AUDITOR]      = {1, 1, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 0},
 };
 
 int core_authz_allows(core_role role, core_perm perm)

@@ -12,6 +12,9 @@
 #include <string.h>
 
 #include "store/store_db.h"
+#include "store/schema_dd.h"
+#include "store/schema_tr.h"
+#include "store/schema_as.h"
 
 typedef struct step {
     int version;
@@ -307,6 +310,15 @@ static const step steps[] = {
     {3,
      ECOSYSTEM_TABLES("INTEGER PRIMARY KEY"),
      ECOSYSTEM_TABLES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
+    {4,   /* due diligence register (schema_dd.h) */
+     DD_TABLES("INTEGER PRIMARY KEY"),
+     DD_TABLES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
+    {5,   /* transparency: statements of reasons, aggregates, government requests (schema_tr.h) */
+     TR_TABLES("INTEGER PRIMARY KEY"),
+     TR_TABLES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
+    {6,   /* assessment engine: methodologies, assessments, answers (schema_as.h) */
+     AS_TABLES("INTEGER PRIMARY KEY"),
+     AS_TABLES("BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")},
 };
 
 static const char create_version_sql[] =

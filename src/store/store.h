@@ -21,7 +21,7 @@
 
 #include "core/core.h"
 
-#define STORE_SCHEMA_VERSION 3       /* highest migration this binary knows */
+#define STORE_SCHEMA_VERSION 6       /* highest migration this binary knows */
 
 typedef struct store store;          /* pool + engine */
 typedef struct store_conn store_conn;
@@ -521,5 +521,10 @@ typedef struct store_receipt_status {
 /* CORE_NOTFOUND when no case has this receipt hash. */
 int store_receipt_status_get(store_conn *c, core_arena *a, const char *receipt_hash,
                              store_receipt_status *out);
+
+/* The storage of later modules, one part header each. */
+#include "store/store_dd.h"
+#include "store/store_tr.h"
+#include "store/store_as.h"
 
 #endif

@@ -86,19 +86,31 @@ def main(argv):
     lines.append("const size_t web_embed_ntemplates = %d;" % len(tpls))
     lines.append("")
 
-    # catalogues
-    cats = sorted(groups["--i18n"], key=lambda p: os.path.basename(p).encode())
-    names = [os.path.basename(p)[:-len(".json")] for p in cats]
-    if "en" not in names:
-        sys.exit("gen_embed: the English catalogue en.json is required")
-    for i, p in enumerate(cats):
+    # catalogues: <lang>.json, plus optional parts <lang>.<area>.json (one per
+    # module, so areas grow their keys apart); the parts of a language merge
+    # into one catalogue and a key defined twice is an error.
+    merged = {}
+    for p in sorted(groups["--i18n"], key=lambda q: os.path.basename(q).encode()):
+        base = os.path.basename(p)
+        if not base.endswith(".json"):
+            sys.exit("gen_embed: %s: a catalogue is a .json file" % p)
+        lang = base[:-len(".json")].split(".")[0]
         with open(p, "r", encoding="utf-8") as f:
             obj = json.load(f)
         if not isinstance(obj, dict):
             sys.exit("gen_embed: %s: not a JSON object" % p)
+        cat = merged.setdefault(lang, {})
         for k, v in obj.items():
             if not isinstance(v, str):
                 sys.exit("gen_embed: %s: key %s: value is not a string" % (p, k))
+            if k in cat:
+                sys.exit("gen_embed: %s: key %s is already defined for %s" % (p, k, lang))
+            cat[k] = v
+    names = sorted(merged.keys(), key=lambda n: n.encode())
+    if "en" not in names:
+        sys.exit("gen_embed: the English catalogue en.json is required")
+    for i, n in enumerate(names):
+        obj = merged[n]
         keys = sorted(obj.keys(), key=lambda k: k.encode("utf-8"))
         lines.append("static const char *const cat_%d_keys[] = {" % i)
         lines += ["  %s," % c_str(k) for k in keys]
@@ -108,11 +120,9 @@ def main(argv):
         lines.append("  NULL};")
     lines.append("const web_catalogue web_embed_catalogues[] = {")
     for i, n in enumerate(names):
-        with open(cats[i], "r", encoding="utf-8") as f:
-            cnt = len(json.load(f))
-        lines.append("  {%s, cat_%d_keys, cat_%d_vals, %d}," % (c_str(n), i, i, cnt))
+        lines.append("  {%s, cat_%d_keys, cat_%d_vals, %d}," % (c_str(n), i, i, len(merged[n])))
     lines.append("};")
-    lines.append("const size_t web_embed_ncatalogues = %d;" % len(cats))
+    lines.append("const size_t web_embed_ncatalogues = %d;" % len(names))
     lines.append("const char *const web_embed_langs[] = {%s NULL};" %
                  "".join(c_str(n) + ", " for n in names))
     lines.append("")

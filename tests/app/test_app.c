@@ -34,7 +34,7 @@ static int64_t g_beta_admin, g_both, g_disabled, g_totp, g_loner;
 static char g_totp_secret[CRY_TOTP_SECRET_LEN + 1];
 static const char *PASSWORD = "correct horse battery staple";
 
-#define NROUTES 64
+#define NROUTES (CORE_PERM__COUNT * 3 + 16)
 static http_route g_routes[NROUTES];
 static size_t g_nroutes;
 static char g_patterns[NROUTES][96];

@@ -325,8 +325,10 @@ static void test_perm_names(void **state)
     (void)state;
     const char *names[] = {"public", "signed_in", "org_read", "users_manage",
                            "org_manage", "audit_read", "tokens_manage", "metrics",
-                           "cases_read", "cases_handle", "stats_read", "mechanisms_manage"};
-    assert_int_equal(CORE_PERM__COUNT, 12);
+                           "cases_read", "cases_handle", "stats_read", "mechanisms_manage",
+                           "dd_read", "dd_edit", "dd_approve", "tr_read", "tr_manage",
+                           "assess_read", "assess_edit", "assess_publish"};
+    assert_int_equal(CORE_PERM__COUNT, 20);
     for (int p = 0; p < CORE_PERM__COUNT; p++)
         assert_string_equal(core_perm_name((core_perm)p), names[p]);
     assert_string_equal(core_perm_name(CORE_PERM__COUNT), "unknown");
@@ -357,6 +359,18 @@ static int expected(core_role r, core_perm p)
     case CORE_PERM_STATS_READ:
         return r == CORE_ROLE_ADMIN || r == CORE_ROLE_HR_LEAD || r == CORE_ROLE_CASE_HANDLER ||
                r == CORE_ROLE_ANALYST;
+    case CORE_PERM_DD_READ:
+    case CORE_PERM_TR_READ:
+    case CORE_PERM_ASSESS_READ:
+        return r != CORE_ROLE_NONE;
+    case CORE_PERM_DD_EDIT:
+    case CORE_PERM_ASSESS_EDIT:
+        return r == CORE_ROLE_ADMIN || r == CORE_ROLE_HR_LEAD || r == CORE_ROLE_ANALYST;
+    case CORE_PERM_DD_APPROVE:
+    case CORE_PERM_ASSESS_PUBLISH:
+        return r == CORE_ROLE_ADMIN || r == CORE_ROLE_HR_LEAD;
+    case CORE_PERM_TR_MANAGE:
+        return r == CORE_ROLE_ADMIN || r == CORE_ROLE_ANALYST;
     default:
         return 0;
     }
@@ -376,8 +390,9 @@ static void test_authz_every_cell(void **state)
         }
     }
     /* 6 public + 5 signed_in + 3 org_read + 2 audit + 4 admin-only + 3 cases_read
-     * + 2 cases_handle + 4 stats_read + 2 mechanisms_manage */
-    assert_int_equal(allowed, 31);
+     * + 2 cases_handle + 4 stats_read + 2 mechanisms_manage + 3 x 5 *_read
+     * + 2 x 3 dd_edit/assess_edit + 2 x 2 dd_approve/assess_publish + 2 tr_manage */
+    assert_int_equal(allowed, 58);
 }
 
 static void test_authz_spot_and_range(void **state)

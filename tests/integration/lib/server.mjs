@@ -32,6 +32,14 @@ export const POLICY = {
   cases_handle: ['admin', 'case_handler'],
   stats_read: ['admin', 'hr_lead', 'case_handler', 'analyst'],
   mechanisms_manage: ['admin', 'case_handler'],
+  dd_read: ['admin', 'hr_lead', 'case_handler', 'analyst', 'auditor'],
+  dd_edit: ['admin', 'hr_lead', 'analyst'],
+  dd_approve: ['admin', 'hr_lead'],
+  tr_read: ['admin', 'hr_lead', 'case_handler', 'analyst', 'auditor'],
+  tr_manage: ['admin', 'analyst'],
+  assess_read: ['admin', 'hr_lead', 'case_handler', 'analyst', 'auditor'],
+  assess_edit: ['admin', 'hr_lead', 'analyst'],
+  assess_publish: ['admin', 'hr_lead'],
 };
 
 export function permName(p) {
