@@ -66,6 +66,7 @@
 typedef struct rmd_service rmd_service;
 
 #define RMD_MAX_TEXT 20000           /* bytes of any free text (message, note, reason, ...) */
+#define RMD_MAX_COMPLAINANT_POSTS 200 /* messages + further information per case (CORE_CONFLICT past it) */
 #define RMD_REFERENCE_LEN 10         /* "G-XXXXXXXX" */
 
 typedef struct rmd_options {

@@ -161,6 +161,19 @@ static int post(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *
     grv_state_parse(tx.g.state, &st);
     if (grv_state_is_final(st))
         return rmd_tx_end(&tx, CORE_CONFLICT, 0);
+    /* a receipt holder cannot grow a case without bound */
+    store_grievance_event *ev = NULL;
+    size_t nev = 0, posts = 0;
+    rc = store_grievance_event_list(tx.c, a, tx.g.org_id, tx.g.id, 0, &ev, &nev);
+    for (size_t i = 0; rc == CORE_OK && i < nev; i++)
+        if (ev[i].actor_kind && strcmp(ev[i].actor_kind, "complainant") == 0 &&
+            (strcmp(ev[i].kind, "message") == 0 || strcmp(ev[i].kind, "reply") == 0 ||
+             strcmp(ev[i].kind, "info") == 0))
+            posts++;
+    if (rc != CORE_OK)
+        return rmd_tx_end(&tx, rc, 0);
+    if (posts >= RMD_MAX_COMPLAINANT_POSTS)
+        return rmd_tx_end(&tx, CORE_CONFLICT, 0);
     const char *k = kind;
     if (tx.g.waiting_on_complainant) {
         rc = rmd_tx_resume(&tx);

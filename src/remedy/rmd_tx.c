@@ -356,6 +356,20 @@ int rmd_tx_apply(rmd_tx *tx, grv_action action, grv_actor_kind by, const char *r
     if (action == GRV_ACT_APPEAL) {
         tx->g.previous_handler_id = tx->g.assigned_user_id ? tx->g.assigned_user_id
                                                            : tx->g.last_handler_id;
+        /* the handler who took the last decision may not review it either:
+         * when that is not the assigned handler kept above, a recusal bars them */
+        if (tx->g.last_handler_id > 0 && tx->g.last_handler_id != tx->g.previous_handler_id) {
+            char *enc = NULL;
+            rc = rmd_seal_text(tx->key, tx->g.reference, "recusal", "decided the case under appeal",
+                               tx->a, &enc);
+            if (rc == CORE_OK)
+                rc = store_grievance_recusal_add(tx->c, tx->g.org_id, tx->g.id, tx->g.last_handler_id,
+                                                 tx->now, enc);
+            if (rc == CORE_CONFLICT)
+                rc = CORE_OK;          /* already recused */
+            if (rc != CORE_OK)
+                return rc;
+        }
         tx->g.assigned_user_id = 0;
         tx->g.closed_at = 0;
     }

@@ -272,6 +272,33 @@ void t_appeal_other_handler(void **state)
     assert_true(seen);
 }
 
+/* The handler who decided is barred from the appeal even when another
+ * handler was assigned: both the assigned and the deciding handler are out. */
+void t_appeal_decider_barred(void **state)
+{
+    rfx *f = *state;
+    char r[GRV_RECEIPT_TEXT + 1];
+    rmd_peer peer = {"10.0.0.4", 0};
+    int64_t id = file_simple(f, "Appeal case decided by someone else", NULL, r);
+    assert_int_equal(rmd_case_assign(f->svc, &f->a, &f->h1, id, f->u_h1), CORE_OK);
+    assert_int_equal(rmd_case_act(f->svc, &f->a, &f->h1, id, GRV_ACT_ACKNOWLEDGE, NULL, NULL), CORE_OK);
+    assert_int_equal(rmd_case_act(f->svc, &f->a, &f->h1, id, GRV_ACT_ASSESS, NULL, NULL), CORE_OK);
+    assert_int_equal(rmd_case_act(f->svc, &f->a, &f->h2, id, GRV_ACT_DECLARE_INADMISSIBLE,
+                                  "Outside our products.", NULL), CORE_OK);
+    assert_int_equal(rmd_receipt_appeal(f->svc, &f->a, r, &peer, "Please look again."), CORE_OK);
+    rmd_case c;
+    assert_int_equal(rmd_case_get(f->svc, &f->a, &f->admin, id, &c), CORE_OK);
+    assert_int_equal(c.previous_handler_id, f->u_h1);
+    /* neither the assigned handler nor the one who decided may review */
+    assert_int_equal(rmd_case_act(f->svc, &f->a, &f->h1, id, GRV_ACT_REVIEW_APPEAL, NULL, NULL),
+                     CORE_DENIED);
+    assert_int_equal(rmd_case_act(f->svc, &f->a, &f->h2, id, GRV_ACT_REVIEW_APPEAL, NULL, NULL),
+                     CORE_DENIED);
+    assert_int_equal(rmd_case_assign(f->svc, &f->a, &f->admin, id, f->u_h2), CORE_DENIED);
+    assert_int_equal(rmd_case_act(f->svc, &f->a, &f->admin, id, GRV_ACT_REVIEW_APPEAL, NULL,
+                                  "Reopened by an independent reviewer."), CORE_OK);
+}
+
 void t_recusal(void **state)
 {
     rfx *f = *state;

@@ -406,3 +406,23 @@ void t_concurrent_intake(void **state)
     assert_int_equal(checked, CT_THREADS * CT_EACH);
     store_release(f->s, sc);
 }
+
+/* A receipt holder may not grow a case without bound: past
+ * RMD_MAX_COMPLAINANT_POSTS messages and additions the service refuses. */
+void t_post_cap(void **state)
+{
+    rfx *f = *state;
+    char r[GRV_RECEIPT_TEXT + 1];
+    rmd_peer peer = {"10.0.0.9", 0};
+    file_simple(f, "Case with many messages", NULL, r);
+    for (int i = 0; i < RMD_MAX_COMPLAINANT_POSTS; i++) {
+        int rc = i % 2 ? rmd_receipt_message(f->svc, &f->a, r, &peer, "one more detail")
+                       : rmd_receipt_add_info(f->svc, &f->a, r, &peer, "more information");
+        if (rc != CORE_OK)
+            fail_msg("post %d: %d", i, rc);
+        core_arena_cleanup(&f->a);
+        core_arena_init(&f->a);
+    }
+    assert_int_equal(rmd_receipt_message(f->svc, &f->a, r, &peer, "and another"), CORE_CONFLICT);
+    assert_int_equal(rmd_receipt_add_info(f->svc, &f->a, r, &peer, "and more"), CORE_CONFLICT);
+}
