@@ -8,7 +8,7 @@
  * claimed and committed first (a unique key, so concurrent runs never send
  * twice), then the message is sent outside any transaction; a failed send
  * withdraws the claim, so it is retried on the next run. Recipients: the assigned handler, else
- * every enabled case_handler of the org, else its admins.
+ * every enabled case_handler of the org, else its admins; recused handlers never.
  *
  * Delivery: rmd_options.mail_sink_path (tests) appends one JSON line per
  * notification (O_APPEND, one write); otherwise sendmail_command is split on
@@ -66,8 +66,9 @@ static int add_email(core_arena *a, recipients *r, size_t *cap, const char *emai
     return CORE_OK;
 }
 
-static int find_recipients(store_conn *c, core_arena *a, int64_t org_id, int64_t assigned,
-                           recipients *r)
+/* Recused handlers (store_grievance_recused) never get the case's notices. */
+static int find_recipients(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
+                           int64_t assigned, recipients *r)
 {
     memset(r, 0, sizeof *r);
     size_t cap = 0;
@@ -86,9 +87,14 @@ static int find_recipients(store_conn *c, core_arena *a, int64_t org_id, int64_t
         return rc;
     for (int pass = 0; pass < 2 && r->n == 0; pass++) {
         core_role want = pass == 0 ? CORE_ROLE_CASE_HANDLER : CORE_ROLE_ADMIN;
-        for (size_t i = 0; rc == CORE_OK && i < n; i++)
-            if (ms[i].role == want && !ms[i].user.disabled)
+        for (size_t i = 0; rc == CORE_OK && i < n; i++) {
+            if (ms[i].role != want || ms[i].user.disabled)
+                continue;
+            int barred = 0;
+            rc = store_grievance_recused(c, org_id, case_id, ms[i].user.id, &barred);
+            if (rc == CORE_OK && !barred)
                 rc = add_email(a, r, &cap, ms[i].user.email);
+        }
     }
     return rc;
 }
@@ -279,7 +285,7 @@ static int notify_one(rmd_service *svc, store_conn *c, core_arena *a, rmd_sla_it
     if (rc != CORE_OK)
         return rc;
     recipients r;
-    rc = find_recipients(c, a, it->org_id, assigned, &r);
+    rc = find_recipients(c, a, it->org_id, it->case_id, assigned, &r);
     store_sla_note nt = {.org_id = it->org_id, .case_id = it->case_id, .clock = it->clock,
                          .status = it->status, .due_at = it->due_at, .notified_at = now,
                          .recipients = (int)r.n};

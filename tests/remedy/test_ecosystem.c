@@ -714,6 +714,26 @@ static void t_sla(void **state)
     assert_non_null(nl);
 }
 
+/* A handler who recused from a case never receives its time-limit notices. */
+static void t_sla_recused(void **state)
+{
+    fx *f = *state;
+    char buf[8192];
+    fake_now = T0;
+    int64_t id = file_case(f, "general", "DE", "anonymous", NULL, NULL);   /* unassigned */
+    rmd_actor h2 = f->handler;
+    h2.user_id = f->handler2_id;
+    assert_int_equal(rmd_case_recuse(f->svc, &f->a, &h2, id, "My cousin works there."), CORE_OK);
+    rmd_sla_report r;
+    fake_now = T0 + 8 * DAY;
+    assert_int_equal(rmd_sla_check(f->svc, &f->a, fake_now, &r), CORE_OK);
+    assert_int_equal(r.overdue, 1);
+    assert_int_equal(r.notified, 1);
+    assert_int_equal(count_lines(f->sink, buf, sizeof buf), 1);
+    assert_true(contains(buf, STAFF_EMAIL));
+    assert_false(contains(buf, STAFF2_EMAIL));
+}
+
 /* sendmail: the command runs without a shell, the message on its stdin; a
  * failing command leaves the notification unclaimed for the next run. */
 static void t_sla_sendmail(void **state)
@@ -777,6 +797,7 @@ static const tdef defs[] = {
     {"stats", t_stats},
     {"sla", t_sla},
     {"sla_sendmail", t_sla_sendmail},
+    {"sla_recused", t_sla_recused},
 };
 
 static char pg_db[64], pg_url[512];
