@@ -1,0 +1,290 @@
+/* assess: the assessment engine (issue 6): methodologies as data, a pure
+ * scoring engine, and the glue to the store.
+ *
+ * A methodology (asm_methodology) is loaded from a YAML file (asm_load_yaml:
+ * libyaml events, a schema check, every error as "file:line:column: message")
+ * into a caller's arena; it is immutable afterwards and may be shared by
+ * threads. Its parts are addressed by index (category, parent indicator,
+ * scale) so scoring does no string lookups but one hash per answer.
+ *
+ * Scoring (asm_score_entity) is pure: a methodology and an in-memory answer
+ * set (asm_subject + asm_answer[]) give level, indicator, category and total
+ * scores, unrounded. The rules (RDR 2020 methodology section 6, generalised):
+ *   element points: the scale choice's points; reversed elements score
+ *     (scale max - points); a choice marked na, an element excluded for the
+ *     entity's kind or a level's service kind, or an unanswered element is
+ *     left out of every average; a conditional-credit rule may turn an
+ *     element's credit into fixed points or N/A when another element's answer
+ *     is not in a list.
+ *   level score = mean (weighted by element weight, default 1) of the
+ *     non-N/A elements at that level; no such element -> the level is N/A.
+ *   leaf indicator = mean of the non-N/A level scores in its scoring scope
+ *     (ENTITY: the entity-wide level only; FULL: entity, operating company
+ *     and every service; SERVICES: services only).
+ *   parent indicator = mean (weighted) of its non-N/A sub-indicators.
+ *   category = mean (weighted) of its non-N/A top-level indicators.
+ *   total = mean of ALL non-N/A top-level indicators (ASM_TOTAL_INDICATORS,
+ *     the default), weighted by indicator weight (ASM_TOTAL_WEIGHTED), or the
+ *     weighted mean of the category scores (ASM_TOTAL_CATEGORIES).
+ *   Nothing is rounded; asm_round_half_up is for output only.
+ *
+ * Levels: an answer names its level as "group" (the entity as a whole, RDR's
+ * Group), "opcom" (operating company) or the name of one of the entity's
+ * services (asm_service). Methodologies without levels answer at "group".
+ */
+#ifndef HRDD_ASSESS_H
+#define HRDD_ASSESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/core.h"
+#include "store/store.h"
+
+/* ================= methodology model ================= */
+
+#define ASM_LEVEL_GROUP "group"
+#define ASM_LEVEL_OPCOM "opcom"
+
+typedef enum asm_scope {
+    ASM_SCOPE_ENTITY = 0,            /* "entity" (alias "company"): the group level only */
+    ASM_SCOPE_FULL,                  /* "full": group, opcom and every service */
+    ASM_SCOPE_SERVICES               /* "services": services only */
+} asm_scope;
+
+typedef enum asm_total_mode {
+    ASM_TOTAL_INDICATORS = 0,        /* "indicators": mean of all top-level indicators */
+    ASM_TOTAL_WEIGHTED,              /* "weighted": weighted by indicator weight */
+    ASM_TOTAL_CATEGORIES             /* "categories": weighted mean of category scores */
+} asm_total_mode;
+
+typedef struct asm_choice {          /* one answer option of a scale */
+    const char *key;                 /* "yes", "partial", "no", "no_disclosure", "na" */
+    const char *label;
+    double points;                   /* meaningless when na */
+    int na;                          /* 1: left out of every average */
+} asm_choice;
+
+typedef struct asm_scale {
+    const char *id;
+    const char *label;               /* may be NULL */
+    asm_choice *choices;
+    size_t n_choices;
+    double max_points;               /* highest points of a non-na choice (for reversal) */
+} asm_scale;
+
+typedef struct asm_credit_rule {     /* conditional credit of one element */
+    int source;                      /* element index (asm_methodology.elements) the rule reads */
+    const char **values;             /* credit only when source's answer (same level) is one of these */
+    size_t n_values;
+    int otherwise_na;                /* 1: else the element is N/A ... */
+    double otherwise_points;         /* ... 0: else it scores these points */
+} asm_credit_rule;
+
+typedef struct asm_element {
+    const char *id;                  /* unique in the methodology: "G1.1", "legit.1" */
+    const char *text;                /* the question */
+    int indicator;                   /* index into asm_methodology.indicators */
+    int scale;                       /* index into asm_methodology.scales */
+    int reversed;                    /* points = scale max - points */
+    double weight;                   /* default 1 */
+    const char **exclude_kinds;      /* entity kinds / subkinds for which it is N/A */
+    size_t n_exclude_kinds;
+    const char **exclude_services;   /* service kinds for which it is N/A at that level */
+    size_t n_exclude_services;
+    const char *automatic;           /* source key hrdd computes it from ("grievance.ack_in_time"), or NULL */
+    const char *guidance;            /* may be NULL */
+    asm_credit_rule *credit;         /* NULL when unconditional */
+} asm_element;
+
+typedef struct asm_indicator {
+    const char *id;                  /* "G1", "G4a" */
+    const char *label;
+    const char *description;         /* may be NULL */
+    int category;                    /* index into asm_methodology.categories */
+    int parent;                      /* index of the parent indicator, -1 for top level */
+    asm_scope scope;
+    double weight;                   /* default 1 */
+    const char **exclude_kinds;      /* entity kinds / subkinds for which it is N/A */
+    size_t n_exclude_kinds;
+    int *children;                   /* sub-indicator indexes (file order) */
+    size_t n_children;
+    int *elements;                   /* element indexes (file order); none when it has children */
+    size_t n_elements;
+} asm_indicator;
+
+typedef struct asm_category {
+    const char *id;                  /* "G" */
+    const char *label;
+    double weight;                   /* default 1 (ASM_TOTAL_CATEGORIES) */
+} asm_category;
+
+typedef struct asm_methodology {
+    const char *id;                  /* slug: "rdr-2020", "ungp31" */
+    const char *name;
+    const char *version;             /* "2020.1"; assessments keep the version they used */
+    const char *description;         /* may be NULL */
+    const char *attribution;         /* may be NULL */
+    const char **entity_kinds;       /* which entities it assesses: "company", "mechanism", "proposal", "supplier" */
+    size_t n_entity_kinds;
+    int has_levels;                  /* 1: answers may be at opcom / service levels */
+    asm_total_mode total_mode;
+    asm_scale *scales;
+    size_t n_scales;
+    asm_category *categories;
+    size_t n_categories;
+    asm_indicator *indicators;       /* parents before their children, file order */
+    size_t n_indicators;
+    asm_element *elements;           /* all elements, indicator by indicator */
+    size_t n_elements;
+    void *index;                     /* private: element id hash (arena) */
+} asm_methodology;
+
+/* ---- loader ---- */
+typedef struct asm_error {
+    char file[256];
+    int line;                        /* 1-based; 0 when unknown */
+    int column;                      /* 1-based */
+    char message[256];
+} asm_error;
+
+/* Parses and checks text (len bytes; need not be NUL-terminated). file names
+ * the source in errors. CORE_OK with *out in a; CORE_INVALID with *err
+ * filled (syntax error, unknown key, missing key, wrong type, duplicate id,
+ * dangling reference to a scale / category / indicator / element, a scale
+ * without points, a bad number). */
+int asm_load_yaml(core_arena *a, const char *file, const char *text, size_t len,
+                  asm_methodology **out, asm_error *err);
+/* Reads a file and calls asm_load_yaml; CORE_ERR (err set) when unreadable. */
+int asm_load_file(core_arena *a, const char *path, asm_methodology **out, asm_error *err);
+/* "file:line:column: message" into buf (always NUL-terminated). */
+void asm_error_format(const asm_error *err, char *buf, size_t n);
+
+/* Element / indicator / category / scale choice by id; -1 if none. */
+int asm_find_element(const asm_methodology *m, const char *id);
+int asm_find_indicator(const asm_methodology *m, const char *id);
+int asm_find_category(const asm_methodology *m, const char *id);
+int asm_find_choice(const asm_scale *s, const char *key);
+
+/* Writes m as YAML that asm_load_yaml reads back to the same model (used to
+ * store a methodology built by the RDR import). CORE_OK or CORE_NOMEM. */
+int asm_write_yaml(const asm_methodology *m, core_buf *out);
+/* The methodology as JSON (id, name, version, scales, categories,
+ * indicators with their elements), for the API. NULL on OOM. */
+json_t *asm_methodology_json(const asm_methodology *m);
+
+/* ---- shipped methodologies (YAML compiled in from src/assess/methodologies) ---- */
+typedef struct asm_shipped {
+    const char *id;                  /* "rdr-2020", "ungp31", "ungp-proposal", "ungprf-self", "supplier-dd" */
+    const char *file;                /* "rdr-2020.yaml" */
+    const char *yaml;
+    size_t len;
+} asm_shipped;
+
+size_t asm_shipped_count(void);
+const asm_shipped *asm_shipped_at(size_t i);
+const asm_shipped *asm_shipped_find(const char *id);          /* NULL if none */
+int asm_shipped_load(core_arena *a, const char *id, asm_methodology **out, asm_error *err);
+
+/* ================= scoring (pure) ================= */
+
+typedef struct asm_service {         /* a level below the group: one service of the entity */
+    const char *name;                /* the level name in answers: "Taobao.com" */
+    const char *kind;                /* service kind: "eCommerce", "pda", "mobile" */
+} asm_service;
+
+typedef struct asm_subject {         /* what is assessed, as scoring sees it */
+    const char *id;                  /* entity slug */
+    const char *kind;                /* "company", "mechanism", "proposal", "supplier" */
+    const char *subkind;             /* e.g. company kind "telecom" / "internet"; may be NULL */
+    int has_opcom;                   /* 1: an operating company level exists */
+    const asm_service *services;
+    size_t n_services;
+} asm_subject;
+
+typedef struct asm_answer {
+    const char *element;             /* element id */
+    const char *level;               /* "group", "opcom" or a service name */
+    const char *value;               /* choice key of the element's scale */
+} asm_answer;
+
+typedef struct asm_level_score {
+    const char *level;               /* "group", "opcom" or service name */
+    double score;                    /* valid when has */
+    int has;                         /* 0: N/A (no scored element) */
+} asm_level_score;
+
+typedef struct asm_indicator_score {
+    double score;                    /* valid when has */
+    int has;                         /* 0: N/A (excluded, or nothing scored) */
+    asm_level_score *levels;         /* leaf indicators: the levels of its scope */
+    size_t n_levels;
+} asm_indicator_score;
+
+typedef struct asm_score {
+    const asm_methodology *m;
+    const char *entity;              /* subject id */
+    double total;
+    int has_total;
+    double *categories;              /* [m->n_categories] */
+    int *category_has;
+    asm_indicator_score *indicators; /* [m->n_indicators], same order as m->indicators */
+    size_t n_unknown;                /* answers naming an unknown element/level/choice (ignored) */
+} asm_score;
+
+/* Scores one entity. Every allocation comes from a. CORE_OK, CORE_NOMEM. */
+int asm_score_entity(core_arena *a, const asm_methodology *m, const asm_subject *s,
+                     const asm_answer *answers, size_t n_answers, asm_score *out);
+
+/* Half-up rounding to an integer (12.5 -> 13), with a 1e-9 tolerance so
+ * that 12.4999999999 from float sums rounds like 12.5. Output only. */
+long asm_round_half_up(double v);
+
+/* {"entity": id, "total": n|null, "categories": {...}, "indicators": {...},
+ * "levels": {"G1": {"group": n, ...}, ...}} (unrounded); NULL on OOM. */
+json_t *asm_score_json(const asm_score *s);
+
+/* ================= store glue ================= */
+
+/* Builds the asm_subject of a stored entity (kind, subkind, services and
+ * opcom from its attributes JSON: {"subkind": "...", "opcom": true,
+ * "services": [{"name": "...", "kind": "..."}]}), in a. */
+int asm_subject_from_entity(core_arena *a, const store_as_entity *e, asm_subject *out);
+
+/* Loads the methodology version of a stored row (its YAML source). */
+int asm_methodology_from_row(core_arena *a, const store_as_methodology *row, asm_methodology **out,
+                             asm_error *err);
+
+/* Scores one stored assessment: loads its methodology, entity and answers
+ * (org-scoped; CORE_NOTFOUND when not in org). *m_out may be NULL. */
+int asm_score_assessment(store_conn *c, core_arena *a, int64_t org_id, int64_t assessment_id,
+                         const asm_methodology **m_out, asm_score *out);
+
+/* ---- RDR import (`hrdd assess import-rdr`) ---- */
+typedef struct asm_rdr_stats {
+    const char *methodology;         /* slug */
+    const char *version;
+    int year;
+    size_t companies;
+    size_t indicators;
+    size_t elements;
+    size_t answers;
+} asm_rdr_stats;
+
+/* Reads the RDR layout in dir (indicators/<ID>/elements.json,
+ * <YEAR>-company-specs.csv, -service-specs.csv, -element-specs.csv,
+ * -indicator-specs.csv, -indicator-excludes.csv; the year is found from the
+ * file names), builds the methodology "rdr-<YEAR>" (stored as YAML), one
+ * entity per company (kind "company", subkind telecom/internet, services),
+ * one assessment per company (period "<YEAR>", status "final") and every
+ * answer, in one transaction, in org org_id. Re-importing the same year
+ * replaces the methodology version's assessments. CORE_INVALID with msg
+ * (file and reason) on bad data. */
+int asm_rdr_import(store_conn *c, core_arena *a, int64_t org_id, const char *dir, asm_rdr_stats *st,
+                   char *msg, size_t msg_len);
+
+/* ===== (assess-app: workflow service section below this line) ===== */
+
+#endif
