@@ -56,6 +56,13 @@ void sdb_id_or_null(sdb_stmt *st, int i, int64_t v)
         st->err = rc;
 }
 
+void sdb_double(sdb_stmt *st, int i, double v)
+{
+    int rc = st->c->drv->bind_double(st, i, v);
+    if (rc != CORE_OK && st->err == CORE_OK)
+        st->err = rc;
+}
+
 int sdb_step(sdb_stmt *st)
 {
     if (st->err != CORE_OK)
@@ -77,6 +84,11 @@ char *sdb_col_dup(sdb_stmt *st, core_arena *a, int i)
 int64_t sdb_col_int(sdb_stmt *st, int i)
 {
     return st->c->drv->col_int64(st, i);
+}
+
+double sdb_col_double(sdb_stmt *st, int i)
+{
+    return st->c->drv->col_double(st, i);
 }
 
 int sdb_col_null(sdb_stmt *st, int i)

@@ -48,6 +48,21 @@ enum {
     Q_REFERRAL_CREATE, Q_REFERRAL_GET, Q_REFERRAL_LIST, Q_REFERRAL_UPDATE, Q_SLA_NOTE_ADD, Q_SLA_NOTE_LIST,
     Q_STATS_CLOCKS, Q_STATS_REMEDIES, Q_STATS_STEPS, Q_SLA_NOTE_DELETE,
     Q_RCPT_STATUS,                   /* repo_receipt_read.c */
+    /* due diligence register (repo_dd*.c) */
+    Q_DD_POLICY_CREATE, Q_DD_POLICY_UPDATE, Q_DD_POLICY_GET, Q_DD_POLICY_LIST,
+    Q_DD_PCOMM_ADD, Q_DD_PCOMM_LIST, Q_DD_PLINK_ADD, Q_DD_PLINK_LIST,
+    Q_DD_SCOPE_CREATE, Q_DD_SCOPE_UPDATE, Q_DD_SCOPE_GET, Q_DD_SCOPE_GET_SLUG, Q_DD_SCOPE_LIST,
+    Q_DD_IMPACT_CREATE, Q_DD_IMPACT_UPDATE, Q_DD_IMPACT_GET, Q_DD_IMPACT_LIST,
+    Q_DD_ASSESS_CREATE, Q_DD_ASSESS_UPDATE, Q_DD_ASSESS_GET, Q_DD_ASSESS_LIST,
+    Q_DD_FINDING_ADD, Q_DD_FINDING_LIST,
+    Q_DD_ACTION_CREATE, Q_DD_ACTION_UPDATE, Q_DD_ACTION_GET, Q_DD_ACTION_LIST,
+    Q_DD_IND_CREATE, Q_DD_IND_UPDATE, Q_DD_IND_GET, Q_DD_IND_LIST,
+    Q_DD_MEASURE_PUT, Q_DD_MEASURE_LIST,
+    Q_DD_SH_CREATE, Q_DD_SH_UPDATE, Q_DD_SH_GET, Q_DD_SH_LIST,
+    Q_DD_ENG_CREATE, Q_DD_ENG_LIST,
+    Q_DD_LINK_ADD, Q_DD_LINK_LIST,
+    Q_DD_REF_POLICY, Q_DD_REF_SCOPE, Q_DD_REF_IMPACT, Q_DD_REF_ASSESS, Q_DD_REF_ACTION,
+    Q_DD_REF_IND, Q_DD_REF_SH, Q_DD_REF_PRODUCT, Q_DD_REF_CASE,
     Q__COUNT
 };
 
@@ -79,10 +94,12 @@ typedef struct sdb_driver {
     int (*bind_text)(sdb_stmt *st, int i, const char *v);
     int (*bind_int64)(sdb_stmt *st, int i, int64_t v);
     int (*bind_null)(sdb_stmt *st, int i);
+    int (*bind_double)(sdb_stmt *st, int i, double v);   /* exact (binary or %.17g) */
     int (*step)(sdb_stmt *st);
     const char *(*col_text)(sdb_stmt *st, int i);   /* NULL for SQL NULL */
     int64_t (*col_int64)(sdb_stmt *st, int i);      /* 0 for SQL NULL */
     int (*col_null)(sdb_stmt *st, int i);
+    double (*col_double)(sdb_stmt *st, int i);      /* 0 for SQL NULL */
     int64_t (*changes)(sdb_stmt *st);
     void (*finish)(sdb_stmt *st);                   /* reset for reuse */
 } sdb_driver;
@@ -119,10 +136,12 @@ int sdb_prep(store_conn *c, const sdb_sql *q, sdb_stmt **out);
 void sdb_text(sdb_stmt *st, int i, const char *v);     /* NULL binds NULL */
 void sdb_int(sdb_stmt *st, int i, int64_t v);
 void sdb_id_or_null(sdb_stmt *st, int i, int64_t v);   /* 0 binds NULL */
+void sdb_double(sdb_stmt *st, int i, double v);        /* a REAL / DOUBLE PRECISION, exactly */
 int sdb_step(sdb_stmt *st);
 const char *sdb_col_text(sdb_stmt *st, int i);
 char *sdb_col_dup(sdb_stmt *st, core_arena *a, int i); /* arena copy; NULL stays NULL */
 int64_t sdb_col_int(sdb_stmt *st, int i);
+double sdb_col_double(sdb_stmt *st, int i);
 int sdb_col_null(sdb_stmt *st, int i);
 int64_t sdb_changes(sdb_stmt *st);
 void sdb_finish(sdb_stmt *st);

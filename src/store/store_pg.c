@@ -22,7 +22,7 @@ typedef struct pg_stmt {
     int prepared;
     int nparams;
     const char *vals[SDB_MAX_PARAMS];
-    char num[SDB_MAX_PARAMS][24];
+    char num[SDB_MAX_PARAMS][32];      /* an int64, or a double as %.17g */
     PGresult *res;
     int row;                         /* next row to return */
     int nrows;
@@ -96,8 +96,10 @@ static int pg_open(store_conn *c, const char *url, int busy_ms)
     }
     PQsetNoticeProcessor(pc, quiet_notices, NULL);
     c->h = pc;
-    char sql[96];
-    snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning", busy_ms);
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "SET lock_timeout = %d; SET client_min_messages = warning; SET extra_float_digits = 3",
+             busy_ms);
     int rc = pg_exec(c, sql);
     if (rc != CORE_OK) {
         PQfinish(pc);
@@ -134,8 +136,10 @@ static int pg_check(store_conn *c)
     if (PQstatus(c->h) != CONNECTION_OK)
         return CORE_ERR;
     PQsetNoticeProcessor(c->h, quiet_notices, NULL);
-    char sql[96];
-    snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET client_min_messages = warning", c->s->busy_ms);
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "SET lock_timeout = %d; SET client_min_messages = warning; SET extra_float_digits = 3",
+             c->s->busy_ms);
     return pg_exec(c, sql);
 }
 
@@ -216,6 +220,17 @@ static int pg_bind_int64(sdb_stmt *st, int i, int64_t v)
     return CORE_OK;
 }
 
+/* %.17g round-trips every finite double; float8in parses it exactly. */
+static int pg_bind_double(sdb_stmt *st, int i, double v)
+{
+    pg_stmt *s = (pg_stmt *)st;
+    if (i < 1 || i > s->nparams)
+        return CORE_ERR;
+    snprintf(s->num[i - 1], sizeof s->num[i - 1], "%.17g", v);
+    s->vals[i - 1] = s->num[i - 1];
+    return CORE_OK;
+}
+
 static int pg_bind_null(sdb_stmt *st, int i)
 {
     pg_stmt *s = (pg_stmt *)st;
@@ -279,6 +294,14 @@ static int64_t pg_col_int64(sdb_stmt *st, int i)
     return strtoll(v, NULL, 10);
 }
 
+/* float8out (extra_float_digits >= 1, the default since PostgreSQL 12)
+ * prints the shortest text that reads back as the same double. */
+static double pg_col_double(sdb_stmt *st, int i)
+{
+    const char *v = pg_col_text(st, i);
+    return v ? strtod(v, NULL) : 0.0;
+}
+
 static int pg_col_null(sdb_stmt *st, int i)
 {
     return pg_col_text(st, i) == NULL;
@@ -313,10 +336,12 @@ const sdb_driver sdb_pg_driver = {
     .bind_text = pg_bind_text,
     .bind_int64 = pg_bind_int64,
     .bind_null = pg_bind_null,
+    .bind_double = pg_bind_double,
     .step = pg_step,
     .col_text = pg_col_text,
     .col_int64 = pg_col_int64,
     .col_null = pg_col_null,
+    .col_double = pg_col_double,
     .changes = pg_changes,
     .finish = pg_finish,
 };

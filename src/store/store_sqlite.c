@@ -133,6 +133,11 @@ static int sl_bind_null(sdb_stmt *st, int i)
     return map_err(sqlite3_bind_null(((sl_stmt *)st)->st, i));
 }
 
+static int sl_bind_double(sdb_stmt *st, int i, double v)
+{
+    return map_err(sqlite3_bind_double(((sl_stmt *)st)->st, i, v));
+}
+
 static int sl_step(sdb_stmt *st)
 {
     int rc = sqlite3_step(((sl_stmt *)st)->st);
@@ -151,6 +156,11 @@ static const char *sl_col_text(sdb_stmt *st, int i)
 static int64_t sl_col_int64(sdb_stmt *st, int i)
 {
     return sqlite3_column_int64(((sl_stmt *)st)->st, i);
+}
+
+static double sl_col_double(sdb_stmt *st, int i)
+{
+    return sqlite3_column_double(((sl_stmt *)st)->st, i);
 }
 
 static int sl_col_null(sdb_stmt *st, int i)
@@ -179,10 +189,12 @@ const sdb_driver sdb_sqlite_driver = {
     .bind_text = sl_bind_text,
     .bind_int64 = sl_bind_int64,
     .bind_null = sl_bind_null,
+    .bind_double = sl_bind_double,
     .step = sl_step,
     .col_text = sl_col_text,
     .col_int64 = sl_col_int64,
     .col_null = sl_col_null,
+    .col_double = sl_col_double,
     .changes = sl_changes,
     .finish = sl_finish,
 };
