@@ -106,6 +106,24 @@ void reg_month_of(int64_t unix_s, int *year, int *month);
 void reg_rating_of(const store_dd_impact *i, dd_rating *r);
 /* Fills a view's derived members (rating, severity, ...); not scope / counts. */
 void reg_impact_derive(reg_impact_view *v);
+/* Impact views of an org (scope_id 0 = all) within an open tx. */
+int reg_impact_views(reg_tx *tx, int64_t org_id, int64_t scope_id, reg_sort sort,
+                     reg_impact_view **out, size_t *n);
+/* Creates an open assessment (status, completed_day, due_day computed from
+ * x->trigger, x->event_day and the scope's last completion) with its audit
+ * entry, inside tx. Validates like reg_assessment_create. */
+int reg_assess_insert(reg_tx *tx, store_dd_assessment *x);
+/* Indicator view from an indicator and its measurements (by day). */
+int reg_indicator_eval(core_arena *a, const store_dd_indicator *ind, store_dd_measure *ms,
+                       size_t n, reg_indicator_view *v);
+/* Indicator views of an org within an open tx (impact_id / action_id filters). */
+int reg_indicator_views(reg_tx *tx, int64_t org, int64_t impact_id, int64_t action_id,
+                        reg_indicator_view **out, size_t *n);
+/* 1 when the space-separated decimal id list names id. */
+int reg_ids_contain(const char *list, int64_t id);
+/* Grievance links per month, first link's month to now's month, zeros included. */
+int reg_month_counts(core_arena *a, const store_dd_grievance_link *ln, size_t n, int64_t now,
+                     reg_month_count **out, size_t *nmonths);
 /* Sort views by dd_priority_cmp and set rank. */
 void reg_impact_sort(reg_impact_view *v, size_t n);
 
