@@ -75,7 +75,7 @@ int reg_assessment_create(reg_service *svc, core_arena *a, const reg_principal *
     int rc = reg_tx_open(svc, a, pr, CORE_PERM_DD_EDIT, 1, &tx);
     if (rc != CORE_OK)
         return rc;
-    rc = reg_valid_assessment(x, "", err);
+    rc = reg_valid_assessment(x, "", err, NULL);
     if (rc == CORE_OK)
         rc = assess_refs(&tx, x, err);
     if (rc == CORE_OK)

@@ -27,7 +27,7 @@ int reg_stakeholder_create(reg_service *svc, core_arena *a, const reg_principal 
     int rc = reg_tx_open(svc, a, pr, CORE_PERM_DD_EDIT, 1, &tx);
     if (rc != CORE_OK)
         return rc;
-    rc = reg_valid_stakeholder(x, "", err);
+    rc = reg_valid_stakeholder(x, "", err, NULL);
     if (rc == CORE_OK) {
         stakeholder_defaults(x);
         x->id = 0;
@@ -51,7 +51,7 @@ int reg_stakeholder_update(reg_service *svc, core_arena *a, const reg_principal 
     store_dd_stakeholder cur;
     rc = store_dd_stakeholder_get(tx.c, a, pr->org_id, x->id, &cur);
     if (rc == CORE_OK)
-        rc = reg_valid_stakeholder(x, "", err);
+        rc = reg_valid_stakeholder(x, "", err, NULL);
     if (rc == CORE_OK) {
         stakeholder_defaults(x);
         x->org_id = pr->org_id;
@@ -132,7 +132,7 @@ int reg_engagement_create(reg_service *svc, core_arena *a, const reg_principal *
     int rc = reg_tx_open(svc, a, pr, CORE_PERM_DD_EDIT, 1, &tx);
     if (rc != CORE_OK)
         return rc;
-    rc = reg_valid_engagement(x, "", tx.today, err);
+    rc = reg_valid_engagement(x, "", tx.today, err, NULL);
     if (rc == CORE_OK) {
         store_dd_stakeholder s;
         rc = store_dd_stakeholder_get(tx.c, a, pr->org_id, x->stakeholder_id, &s);

@@ -62,7 +62,7 @@ int reg_scope_create(reg_service *svc, core_arena *a, const reg_principal *pr, s
     if (rc != CORE_OK)
         return rc;
     s->id = 0;
-    rc = reg_valid_scope(s, "", err);
+    rc = reg_valid_scope(s, "", err, NULL);
     if (rc == CORE_OK)
         rc = scope_refs(&tx, s, err);
     if (rc == CORE_OK)
@@ -90,7 +90,7 @@ int reg_scope_update(reg_service *svc, core_arena *a, const reg_principal *pr, s
     store_dd_scope cur;
     rc = store_dd_scope_get(tx.c, a, pr->org_id, s->id, &cur);
     if (rc == CORE_OK)
-        rc = reg_valid_scope(s, "", err);
+        rc = reg_valid_scope(s, "", err, NULL);
     if (rc == CORE_OK)
         rc = scope_refs(&tx, s, err);
     if (rc == CORE_OK)
@@ -177,7 +177,7 @@ int reg_impact_create(reg_service *svc, core_arena *a, const reg_principal *pr,
     int rc = reg_tx_open(svc, a, pr, CORE_PERM_DD_EDIT, 1, &tx);
     if (rc != CORE_OK)
         return rc;
-    rc = reg_valid_impact(i, "", err);
+    rc = reg_valid_impact(i, "", err, NULL);
     if (rc == CORE_OK)
         rc = impact_refs(&tx, i, err);
     if (rc == CORE_OK) {
@@ -204,7 +204,7 @@ int reg_impact_update(reg_service *svc, core_arena *a, const reg_principal *pr,
     store_dd_impact cur;
     rc = store_dd_impact_get(tx.c, a, pr->org_id, i->id, &cur);
     if (rc == CORE_OK)
-        rc = reg_valid_impact(i, "", err);
+        rc = reg_valid_impact(i, "", err, NULL);
     if (rc == CORE_OK)
         rc = impact_refs(&tx, i, err);
     if (rc == CORE_OK) {

@@ -37,6 +37,13 @@ int reg_audit(reg_tx *tx, const char *object_type, int64_t object_id, const char
               const char *detail);
 
 /* ---- validation (reg_valid.c); each fills err and returns CORE_INVALID ---- */
+/* Collects errors (the import): copies of reg_error with field in the arena. */
+typedef struct reg_sink {
+    core_arena *a;
+    reg_error *list;
+    size_t n, cap;
+} reg_sink;
+int reg_sink_push(reg_sink *sink, const reg_error *e);
 int reg_fail(reg_error *err, const char *field, const char *key, const char *detail);
 /* field built with a printf format into err->buf */
 int reg_failf(reg_error *err, const char *key, const char *detail, const char *fmt, ...)
@@ -60,19 +67,31 @@ int reg_check_day(reg_error *err, const char *prefix, const char *member, int64_
                   int allow_none, int64_t not_after);
 
 /* The pure record checks (no database), shared by the single operations and
- * the import. today for "not in the future" checks. */
-int reg_valid_policy(const store_dd_policy *p, const char *prefix, reg_error *err);
-int reg_valid_comm(const store_dd_policy_comm *m, const char *prefix, int64_t today, reg_error *err);
-int reg_valid_link(const store_dd_policy_link *l, const char *prefix, reg_error *err);
-int reg_valid_scope(const store_dd_scope *s, const char *prefix, reg_error *err);
-int reg_valid_impact(const store_dd_impact *i, const char *prefix, reg_error *err);
-int reg_valid_assessment(const store_dd_assessment *x, const char *prefix, reg_error *err);
-int reg_valid_action(const store_dd_action *x, const char *prefix, reg_error *err);
-int reg_valid_indicator(const store_dd_indicator *x, const char *prefix, reg_error *err);
-int reg_valid_measure(const store_dd_measure *m, const char *prefix, int64_t today, reg_error *err);
-int reg_valid_stakeholder(const store_dd_stakeholder *x, const char *prefix, reg_error *err);
+ * the import. today for "not in the future" checks. sink NULL: stop at the
+ * first failure (err); else push every failure and go on (err may be NULL). */
+int reg_valid_policy(const store_dd_policy *p, const char *prefix, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_comm(const store_dd_policy_comm *m, const char *prefix, int64_t today, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_link(const store_dd_policy_link *l, const char *prefix, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_scope(const store_dd_scope *s, const char *prefix, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_impact(const store_dd_impact *i, const char *prefix, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_assessment(const store_dd_assessment *x, const char *prefix, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_action(const store_dd_action *x, const char *prefix, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_indicator(const store_dd_indicator *x, const char *prefix, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_measure(const store_dd_measure *m, const char *prefix, int64_t today, reg_error *err,
+                 reg_sink *sink);
+int reg_valid_stakeholder(const store_dd_stakeholder *x, const char *prefix, reg_error *err,
+                 reg_sink *sink);
 int reg_valid_engagement(const store_dd_engagement *x, const char *prefix, int64_t today,
-                         reg_error *err);
+                         reg_error *err,
+                 reg_sink *sink);
 
 /* Allowed values (NULL-terminated). */
 extern const char *const reg_scope_kinds[];
@@ -124,6 +143,8 @@ int reg_ids_contain(const char *list, int64_t id);
 /* Grievance links per month, first link's month to now's month, zeros included. */
 int reg_month_counts(core_arena *a, const store_dd_grievance_link *ln, size_t n, int64_t now,
                      reg_month_count **out, size_t *nmonths);
+/* The export document of org within an open tx (reg_export.c). */
+int reg_export_tx(reg_tx *tx, int64_t org, json_t **out);
 /* Sort views by dd_priority_cmp and set rank. */
 void reg_impact_sort(reg_impact_view *v, size_t n);
 

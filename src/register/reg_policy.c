@@ -22,7 +22,7 @@ int reg_policy_create(reg_service *svc, core_arena *a, const reg_principal *pr,
     int rc = reg_tx_open(svc, a, pr, CORE_PERM_DD_EDIT, 1, &tx);
     if (rc != CORE_OK)
         return rc;
-    rc = reg_valid_policy(p, "", err);
+    rc = reg_valid_policy(p, "", err, NULL);
     store_dd_policy *all = NULL;
     size_t n = 0;
     if (rc == CORE_OK)
@@ -65,7 +65,7 @@ int reg_policy_update(reg_service *svc, core_arena *a, const reg_principal *pr,
         rc = CORE_CONFLICT;
     }
     if (rc == CORE_OK)
-        rc = reg_valid_policy(p, "", err);
+        rc = reg_valid_policy(p, "", err, NULL);
     if (rc == CORE_OK) {
         cur.title = p->title;
         cur.body_md = p->body_md;
@@ -207,7 +207,7 @@ int reg_policy_communicate(reg_service *svc, core_arena *a, const reg_principal 
     if (rc == CORE_NOTFOUND)
         rc = reg_fail(err, "/policy_id", "reg.err.reference", "no such policy version");
     if (rc == CORE_OK)
-        rc = reg_valid_comm(m, "", tx.today, err);
+        rc = reg_valid_comm(m, "", tx.today, err, NULL);
     if (rc == CORE_OK) {
         m->id = 0;
         m->org_id = pr->org_id;
@@ -233,7 +233,7 @@ int reg_policy_link_add(reg_service *svc, core_arena *a, const reg_principal *pr
     if (rc == CORE_NOTFOUND)
         rc = reg_fail(err, "/policy_id", "reg.err.reference", "no such policy version");
     if (rc == CORE_OK)
-        rc = reg_valid_link(l, "", err);
+        rc = reg_valid_link(l, "", err, NULL);
     if (rc == CORE_OK) {
         l->id = 0;
         l->org_id = pr->org_id;

@@ -44,7 +44,7 @@ int reg_action_create(reg_service *svc, core_arena *a, const reg_principal *pr,
     int rc = reg_tx_open(svc, a, pr, CORE_PERM_DD_EDIT, 1, &tx);
     if (rc != CORE_OK)
         return rc;
-    rc = reg_valid_action(x, "", err);
+    rc = reg_valid_action(x, "", err, NULL);
     if (rc == CORE_OK)
         rc = action_refs(&tx, x, err);
     if (rc == CORE_OK) {
@@ -70,7 +70,7 @@ int reg_action_update(reg_service *svc, core_arena *a, const reg_principal *pr,
     store_dd_action cur;
     rc = store_dd_action_get(tx.c, a, pr->org_id, x->id, &cur);
     if (rc == CORE_OK)
-        rc = reg_valid_action(x, "", err);
+        rc = reg_valid_action(x, "", err, NULL);
     if (rc == CORE_OK)
         rc = action_refs(&tx, x, err);
     if (rc == CORE_OK) {
@@ -135,7 +135,7 @@ int reg_indicator_create(reg_service *svc, core_arena *a, const reg_principal *p
     int rc = reg_tx_open(svc, a, pr, CORE_PERM_DD_EDIT, 1, &tx);
     if (rc != CORE_OK)
         return rc;
-    rc = reg_valid_indicator(x, "", err);
+    rc = reg_valid_indicator(x, "", err, NULL);
     if (rc == CORE_OK)
         rc = indicator_refs(&tx, x, err);
     if (rc == CORE_OK) {
@@ -161,7 +161,7 @@ int reg_indicator_update(reg_service *svc, core_arena *a, const reg_principal *p
     store_dd_indicator cur;
     rc = store_dd_indicator_get(tx.c, a, pr->org_id, x->id, &cur);
     if (rc == CORE_OK)
-        rc = reg_valid_indicator(x, "", err);
+        rc = reg_valid_indicator(x, "", err, NULL);
     if (rc == CORE_OK)
         rc = indicator_refs(&tx, x, err);
     if (rc == CORE_OK) {
@@ -186,7 +186,7 @@ int reg_measure_put(reg_service *svc, core_arena *a, const reg_principal *pr,
     if (rc == CORE_NOTFOUND)
         rc = reg_fail(err, "/indicator_id", "reg.err.reference", "no such indicator");
     if (rc == CORE_OK)
-        rc = reg_valid_measure(m, "", tx.today, err);
+        rc = reg_valid_measure(m, "", tx.today, err, NULL);
     if (rc == CORE_OK) {
         m->id = 0;
         m->org_id = pr->org_id;

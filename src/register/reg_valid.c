@@ -49,6 +49,29 @@ static const char *const evidence_kinds[] = {"assessment", "grievance", "stakeho
 
 #define DAY_MAX 2932896              /* 9999-12-31 */
 
+int reg_sink_push(reg_sink *sink, const reg_error *e)
+{
+    if (sink->n == sink->cap) {
+        size_t cap = sink->cap ? sink->cap * 2 : 16;
+        reg_error *v = core_arena_alloc(sink->a, cap * sizeof *v);
+        if (!v)
+            return CORE_NOMEM;
+        if (sink->n)
+            memcpy(v, sink->list, sink->n * sizeof *v);
+        sink->list = v;
+        sink->cap = cap;
+    }
+    reg_error *d = &sink->list[sink->n];
+    memset(d, 0, sizeof *d);
+    d->field = core_arena_strdup(sink->a, e->field ? e->field : "");
+    d->key = e->key;
+    d->detail = e->detail;
+    if (!d->field)
+        return CORE_NOMEM;
+    sink->n++;
+    return CORE_OK;
+}
+
 int reg_fail(reg_error *err, const char *field, const char *key, const char *detail)
 {
     if (err) {
@@ -244,31 +267,46 @@ static int flag(reg_error *err, const char *prefix, const char *member, int v)
 
 /* ---- records ---- */
 
+/* Each record check either stops at the first failure (sink NULL: err
+ * names it) or, with a sink (the import), records every failure and goes on. */
+#define BEGIN                                                                                     \
+    reg_error local_;                                                                             \
+    int bad_ = 0;                                                                                 \
+    if (!err)                                                                                     \
+        err = &local_
 #define TRY(x)                                                                                    \
     do {                                                                                          \
         int rc_ = (x);                                                                            \
-        if (rc_ != CORE_OK)                                                                       \
-            return rc_;                                                                           \
+        if (rc_ != CORE_OK) {                                                                     \
+            if (!sink || rc_ != CORE_INVALID)                                                     \
+                return rc_;                                                                       \
+            if (reg_sink_push(sink, err) != CORE_OK)                                              \
+                return CORE_NOMEM;                                                                \
+            bad_ = 1;                                                                             \
+        }                                                                                         \
     } while (0)
+#define END return bad_ ? CORE_INVALID : CORE_OK
 
-int reg_valid_policy(const store_dd_policy *p, const char *prefix, reg_error *err)
+int reg_valid_policy(const store_dd_policy *p, const char *prefix, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     TRY(reg_check_text(err, prefix, "title", p->title, 1, REG_MAX_LINE));
     TRY(reg_check_text(err, prefix, "body_md", p->body_md, 1, REG_MAX_TEXT));
     TRY(reg_check_rights(err, prefix, "scope_rights", p->scope_rights, 0));
     TRY(flag(err, prefix, "own_operations", p->own_operations));
     TRY(flag(err, prefix, "business_partners", p->business_partners));
     TRY(flag(err, prefix, "end_use", p->end_use));
-    return CORE_OK;
+    END;
 }
 
-int reg_valid_comm(const store_dd_policy_comm *m, const char *prefix, int64_t today, reg_error *err)
+int reg_valid_comm(const store_dd_policy_comm *m, const char *prefix, int64_t today, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     TRY(reg_check_day(err, prefix, "day", m->day, 0, today));
     TRY(reg_check_enum(err, prefix, "channel", m->channel, reg_comm_channels));
     TRY(reg_check_enum(err, prefix, "audience", m->audience, reg_comm_audiences));
     TRY(reg_check_text(err, prefix, "note", m->note, 0, REG_MAX_TEXT));
-    return CORE_OK;
+    END;
 }
 
 static int url_ok(const char *u)
@@ -276,19 +314,21 @@ static int url_ok(const char *u)
     return !strncmp(u, "https://", 8) || !strncmp(u, "http://", 7) || u[0] == '/';
 }
 
-int reg_valid_link(const store_dd_policy_link *l, const char *prefix, reg_error *err)
+int reg_valid_link(const store_dd_policy_link *l, const char *prefix, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     TRY(reg_check_text(err, prefix, "title", l->title, 1, REG_MAX_LINE));
     TRY(reg_check_text(err, prefix, "url", l->url, 0, 2000));
     if (l->url && *l->url && (!url_ok(l->url) || strpbrk(l->url, " \t\r\n\"<>")))
-        return member_fail(err, prefix, "url", "reg.err.enum", "an http(s) URL or a path");
+        TRY(member_fail(err, prefix, "url", "reg.err.enum", "an http(s) URL or a path"));
     if (l->function && *l->function)
         TRY(reg_check_enum(err, prefix, "function", l->function, reg_functions));
-    return CORE_OK;
+    END;
 }
 
-int reg_valid_scope(const store_dd_scope *s, const char *prefix, reg_error *err)
+int reg_valid_scope(const store_dd_scope *s, const char *prefix, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     TRY(reg_check_slug(err, prefix, "slug", s->slug));
     TRY(reg_check_enum(err, prefix, "kind", s->kind, reg_scope_kinds));
     TRY(reg_check_text(err, prefix, "name", s->name, 1, REG_MAX_LINE));
@@ -297,22 +337,23 @@ int reg_valid_scope(const store_dd_scope *s, const char *prefix, reg_error *err)
     TRY(reg_check_countries(err, prefix, "countries", s->countries));
     TRY(reg_check_tokens(err, prefix, "markers", s->markers, reg_markers));
     if (s->parent_id < 0)
-        return member_fail(err, prefix, "parent_id", "reg.err.reference", "no such scope object");
-    if (s->parent_id > 0 && strcmp(s->kind, "feature") != 0)
-        return member_fail(err, prefix, "parent_id", "reg.err.reference",
-                           "only a feature has a parent product");
+        TRY(member_fail(err, prefix, "parent_id", "reg.err.reference", "no such scope object"));
+    if (s->parent_id > 0 && (!s->kind || strcmp(s->kind, "feature") != 0))
+        TRY(member_fail(err, prefix, "parent_id", "reg.err.reference",
+                           "only a feature has a parent product"));
     if (s->product_id < 0)
-        return member_fail(err, prefix, "product_id", "reg.err.reference", "no such product");
-    return CORE_OK;
+        TRY(member_fail(err, prefix, "product_id", "reg.err.reference", "no such product"));
+    END;
 }
 
 static const char *const rating_fields[] = {"scale", "scope", "irremediable", "likelihood",
                                             "status", NULL};
 
-int reg_valid_impact(const store_dd_impact *i, const char *prefix, reg_error *err)
+int reg_valid_impact(const store_dd_impact *i, const char *prefix, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     if (i->scope_id <= 0)
-        return member_fail(err, prefix, "scope_id", "reg.err.required", "required");
+        TRY(member_fail(err, prefix, "scope_id", "reg.err.required", "required"));
     TRY(reg_check_text(err, prefix, "title", i->title, 1, REG_MAX_LINE));
     TRY(reg_check_text(err, prefix, "description", i->description, 0, REG_MAX_TEXT));
     TRY(reg_check_enum(err, prefix, "status", i->status, reg_impact_statuses));
@@ -322,87 +363,102 @@ int reg_valid_impact(const store_dd_impact *i, const char *prefix, reg_error *er
     TRY(reg_check_countries(err, prefix, "countries", i->countries));
     TRY(reg_check_enum(err, prefix, "involvement", i->involvement, reg_involvements));
     TRY(flag(err, prefix, "business_model", i->business_model));
+    /* every dimension on its own (so an import reports each), then the
+     * rule itself (dd_rating_validate) for what is left */
+    int ratings_ok = 1;
+    const struct { const char *name; int v; } dims[] = {
+        {"scale", i->scale}, {"scope", i->scope}, {"irremediable", i->irremediable}};
+    for (size_t k = 0; k < 3; k++)
+        if (dims[k].v < 1 || dims[k].v > 5) {
+            ratings_ok = 0;
+            TRY(member_fail(err, prefix, dims[k].name, "reg.err.range", "1-5"));
+        }
     dd_rating r;
     reg_rating_of(i, &r);
     const char *field = NULL;
-    if (dd_rating_validate(&r, &field) != CORE_OK) {
-        const char *f = "scale";
+    if (ratings_ok && r.status != DD_STATUS__COUNT && dd_rating_validate(&r, &field) != CORE_OK) {
+        const char *f = "likelihood";
         for (size_t k = 0; field && rating_fields[k]; k++)
             if (!strcmp(field, rating_fields[k]))
                 f = rating_fields[k];
-        return member_fail(err, prefix, f, "reg.err.range",
-                           !strcmp(f, "likelihood") ? "1-5 (0 only for an actual impact)" : "1-5");
+        TRY(member_fail(err, prefix, f, "reg.err.range",
+                        !strcmp(f, "likelihood") ? "1-5 (0 only for an actual impact)" : "1-5"));
     }
     TRY(reg_check_text(err, prefix, "competing_rights", i->competing_rights, 0, REG_MAX_TEXT));
     TRY(reg_check_evidence(err, prefix, "evidence", i->evidence));
-    return CORE_OK;
+    END;
 }
 
-int reg_valid_assessment(const store_dd_assessment *x, const char *prefix, reg_error *err)
+int reg_valid_assessment(const store_dd_assessment *x, const char *prefix, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     if (x->scope_id <= 0)
-        return member_fail(err, prefix, "scope_id", "reg.err.required", "required");
+        TRY(member_fail(err, prefix, "scope_id", "reg.err.required", "required"));
     TRY(reg_check_enum(err, prefix, "kind", x->kind, reg_assessment_kinds));
     TRY(reg_check_enum(err, prefix, "trigger", x->trigger, reg_triggers));
     TRY(reg_check_text(err, prefix, "trigger_note", x->trigger_note, 0, REG_MAX_TEXT));
     TRY(reg_check_day(err, prefix, "event_day", x->event_day, 0, -1));
     TRY(reg_check_text(err, prefix, "summary", x->summary, 0, REG_MAX_TEXT));
     if (x->impact_id < 0)
-        return member_fail(err, prefix, "impact_id", "reg.err.reference", "no such impact");
-    return CORE_OK;
+        TRY(member_fail(err, prefix, "impact_id", "reg.err.reference", "no such impact"));
+    END;
 }
 
-int reg_valid_action(const store_dd_action *x, const char *prefix, reg_error *err)
+int reg_valid_action(const store_dd_action *x, const char *prefix, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     if (x->impact_id <= 0)
-        return member_fail(err, prefix, "impact_id", "reg.err.required", "required");
+        TRY(member_fail(err, prefix, "impact_id", "reg.err.required", "required"));
     TRY(reg_check_enum(err, prefix, "kind", x->kind, reg_action_kinds));
     TRY(reg_check_text(err, prefix, "title", x->title, 1, REG_MAX_LINE));
     TRY(reg_check_text(err, prefix, "description", x->description, 0, REG_MAX_TEXT));
     if (x->owner_id < 0)
-        return member_fail(err, prefix, "owner_id", "reg.err.reference", "no such member");
+        TRY(member_fail(err, prefix, "owner_id", "reg.err.reference", "no such member"));
     TRY(reg_check_text(err, prefix, "owner_name", x->owner_name, 0, REG_MAX_LINE));
     TRY(reg_check_enum(err, prefix, "function", x->function, reg_functions));
     TRY(reg_check_day(err, prefix, "due_day", x->due_day, 1, -1));
     TRY(reg_check_enum(err, prefix, "status", x->status, reg_action_statuses));
     TRY(reg_check_text(err, prefix, "integration", x->integration, 0, REG_MAX_TEXT));
-    return CORE_OK;
+    END;
 }
 
-int reg_valid_indicator(const store_dd_indicator *x, const char *prefix, reg_error *err)
+int reg_valid_indicator(const store_dd_indicator *x, const char *prefix, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     if ((x->impact_id > 0) == (x->action_id > 0) || x->impact_id < 0 || x->action_id < 0)
-        return member_fail(err, prefix, "impact_id", "reg.err.required",
-                           "exactly one of impact_id and action_id");
+        TRY(member_fail(err, prefix, "impact_id", "reg.err.required",
+                           "exactly one of impact_id and action_id"));
     TRY(reg_check_text(err, prefix, "name", x->name, 1, REG_MAX_LINE));
     TRY(reg_check_text(err, prefix, "unit", x->unit, 1, 40));
     TRY(reg_check_enum(err, prefix, "direction", x->direction, reg_directions));
     if (!isfinite(x->target) || fabs(x->target) > 1e15)
-        return member_fail(err, prefix, "target", "reg.err.range", "a finite number");
+        TRY(member_fail(err, prefix, "target", "reg.err.range", "a finite number"));
     if (!isfinite(x->tolerance) || x->tolerance < 0 || x->tolerance > 1e15)
-        return member_fail(err, prefix, "tolerance", "reg.err.range", "a number >= 0");
+        TRY(member_fail(err, prefix, "tolerance", "reg.err.range", "a number >= 0"));
     TRY(reg_check_day(err, prefix, "target_day", x->target_day, 1, -1));
-    return CORE_OK;
+    END;
 }
 
-int reg_valid_measure(const store_dd_measure *m, const char *prefix, int64_t today, reg_error *err)
+int reg_valid_measure(const store_dd_measure *m, const char *prefix, int64_t today, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     TRY(reg_check_day(err, prefix, "day", m->day, 0, today));
     if (!isfinite(m->value) || fabs(m->value) > 1e15)
-        return member_fail(err, prefix, "value", "reg.err.range", "a finite number");
+        TRY(member_fail(err, prefix, "value", "reg.err.range", "a finite number"));
     TRY(reg_check_text(err, prefix, "note", m->note, 0, REG_MAX_TEXT));
-    return CORE_OK;
+    END;
 }
 
-int reg_valid_stakeholder(const store_dd_stakeholder *x, const char *prefix, reg_error *err)
+int reg_valid_stakeholder(const store_dd_stakeholder *x, const char *prefix, reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     TRY(reg_check_text(err, prefix, "name", x->name, 1, REG_MAX_LINE));
     TRY(reg_check_enum(err, prefix, "kind", x->kind, reg_stakeholder_kinds));
     TRY(reg_check_text(err, prefix, "region", x->region, 0, REG_MAX_LINE));
     TRY(reg_check_countries(err, prefix, "countries", x->countries));
     TRY(flag(err, prefix, "global_south", x->global_south));
     TRY(reg_check_text(err, prefix, "contact", x->contact, 0, REG_MAX_TEXT));
-    return CORE_OK;
+    END;
 }
 
 static int id_ok(const char *tok, size_t len, const void *ud)
@@ -417,10 +473,11 @@ static int id_ok(const char *tok, size_t len, const void *ud)
 }
 
 int reg_valid_engagement(const store_dd_engagement *x, const char *prefix, int64_t today,
-                         reg_error *err)
+                         reg_error *err, reg_sink *sink)
 {
+    BEGIN;
     if (x->stakeholder_id <= 0)
-        return member_fail(err, prefix, "stakeholder_id", "reg.err.required", "required");
+        TRY(member_fail(err, prefix, "stakeholder_id", "reg.err.required", "required"));
     TRY(reg_check_day(err, prefix, "day", x->day, 0, today));
     TRY(reg_check_enum(err, prefix, "step", x->step, reg_steps));
     TRY(reg_check_text(err, prefix, "topics", x->topics, 1, REG_MAX_TEXT));
@@ -429,7 +486,7 @@ int reg_valid_engagement(const store_dd_engagement *x, const char *prefix, int64
     TRY(reg_check_text(err, prefix, "follow_up", x->follow_up, 0, REG_MAX_TEXT));
     TRY(walk_tokens(err, prefix, "impact_ids", x->impact_ids, id_ok, NULL, "reg.err.reference",
                     "not an impact id", NULL));
-    return CORE_OK;
+    END;
 }
 
 /* ---- tokens ---- */
