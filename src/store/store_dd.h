@@ -12,9 +12,13 @@
  * grievance link stores only the case id). Enumerated values are the
  * snake_case names of dd.h (dd_status_name, ...), or the lists given here.
  *
- * create: sets id (and created_at / updated_at when the struct has them);
+ * create: sets id (and created_at / updated_at when the struct has them;
+ * a non-zero value given by the caller, e.g. an import, is kept);
  * CORE_CONFLICT on a unique key. update: by (org_id, id), CORE_NOTFOUND when
  * no row changed; bumps updated_at. list: in the order given per call.
+ * A reference (scope_id, impact_id, policy_id, case_id, ...) to a record of
+ * another organisation, or to none, is CORE_NOTFOUND on create and update;
+ * a value outside a vocabulary or a range the schema checks is CORE_INVALID.
  */
 #ifndef HRDD_STORE_DD_H
 #define HRDD_STORE_DD_H
@@ -23,7 +27,8 @@
 typedef struct store_dd_policy {
     int64_t id;
     int64_t org_id;
-    int64_t version;                 /* 1, 2, ... per org; unique (org_id, version) */
+    int64_t version;                 /* 1, 2, ... per org; unique (org_id, version);
+                                      * 0 on create = the org's next number */
     const char *title;
     const char *body_md;             /* Markdown */
     const char *scope_rights;        /* right ids, or "" = all internationally recognised rights */
@@ -152,7 +157,8 @@ int store_dd_assessment_get(store_conn *c, core_arena *a, int64_t org_id, int64_
 /* scope_id 0 = all; by due_day then id. */
 int store_dd_assessment_list(store_conn *c, core_arena *a, int64_t org_id, int64_t scope_id,
                              store_dd_assessment **out, size_t *n);
-/* Findings: impacts an assessment identified or reviewed (unique pair). */
+/* Findings: impacts an assessment identified or reviewed (unique pair:
+ * CORE_CONFLICT when already recorded); impact ids ascending. */
 int store_dd_finding_add(store_conn *c, int64_t org_id, int64_t assessment_id, int64_t impact_id);
 int store_dd_finding_list(store_conn *c, core_arena *a, int64_t org_id, int64_t assessment_id,
                           int64_t **impact_ids, size_t *n);
@@ -214,7 +220,8 @@ typedef struct store_dd_measure {
     const char *note;                /* source or comment, may be NULL */
     int64_t created_at;
 } store_dd_measure;
-/* One value per (indicator, day): a second one for the same day replaces it. */
+/* One value per (indicator, day): a second one for the same day replaces it
+ * (value, note, created_at; m->id is the existing row's id). */
 int store_dd_measure_put(store_conn *c, store_dd_measure *m);
 int store_dd_measure_list(store_conn *c, core_arena *a, int64_t org_id, int64_t indicator_id,
                           store_dd_measure **out, size_t *n);           /* by day */
