@@ -47,6 +47,7 @@ typedef struct app_ctx {
     unsigned char secret[CRY_SECRET_LEN];
     app_throttle *throttle;
     struct rmd_service *remedy;      /* the grievance mechanism (src/remedy); set by the server */
+    struct reg_service *reg;         /* the due diligence register (src/register); set by the server */
     int64_t (*now)(void);            /* clock; tests may replace it */
     char dummy_pw_hash[CRY_PWHASH_MAX]; /* verified against when the account does not exist */
 } app_ctx;

@@ -9,7 +9,8 @@
  * organisation yet (`hrdd init`). It opens the grievance service (src/remedy:
  * rmd_open over the store and the root secret, with the notification
  * settings) into app_ctx.remedy before the first request and closes it after
- * the last. Two small background threads run periodic jobs: one purges
+ * the last, and the due diligence register (src/register: reg_open) into
+ * app_ctx.reg the same way. Two small background threads run periodic jobs: one purges
  * expired sessions every five minutes; the other checks the grievance time
  * limits (rmd_sla_check: flags due and overdue clocks and notifies handlers)
  * every --sla-interval minutes, first shortly after start-up (0 = off).
@@ -25,6 +26,7 @@
 
 #include <sodium.h>
 
+#include "register/register.h"
 #include "remedy/remedy.h"
 #include "server/server.h"
 
@@ -341,6 +343,16 @@ int srv_run(const srv_options *o)
         return rc;
     }
     ctx.remedy = svc;
+    reg_service *reg = NULL;
+    rc = reg_open(&reg, st, NULL);
+    if (rc != CORE_OK) {
+        fprintf(stderr, "hrdd: serve: cannot open the due diligence register: %s\n", core_strerror(rc));
+        rmd_close(svc);
+        app_ctx_cleanup(&ctx);
+        store_close(st);
+        return rc;
+    }
+    ctx.reg = reg;
 
     size_t nroutes = 0;
     const http_route *routes = srv_routes(&nroutes);
@@ -356,6 +368,7 @@ int srv_run(const srv_options *o)
     rc = http_server_start(&hs, &hc, routes, nroutes);
     if (rc != CORE_OK) {
         fprintf(stderr, "hrdd: serve: cannot serve on %s: %s\n", listen, core_strerror(rc));
+        reg_close(reg);
         rmd_close(svc);
         app_ctx_cleanup(&ctx);
         store_close(st);
@@ -381,6 +394,8 @@ int srv_run(const srv_options *o)
     srv_job_stop(&purger);
     http_server_stop(hs);
     ctx.remedy = NULL;
+    ctx.reg = NULL;
+    reg_close(reg);
     rmd_close(svc);
     app_ctx_cleanup(&ctx);
     store_close(st);
