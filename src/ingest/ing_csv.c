@@ -1,0 +1,215 @@
+/* ing_csv: RFC 4180 scanning over in-memory blocks.
+ *
+ * Framing (ing_csv_frame) finds record ends: an LF with an even number of
+ * quotes before it in the record (quote parity; a "" escape counts twice, so
+ * it never changes parity). It runs 16 bytes at a time with SSE2 where the
+ * compiler targets it, a byte loop otherwise. Splitting (ing_csv_split)
+ * then walks one record: quoted fields end at a quote not followed by
+ * another, unquoted fields at the next comma; a quote inside an unquoted
+ * field or text after a closing quote is broken quoting (the record is
+ * rejected). Fields are (pointer, length, escaped) views into the block:
+ * no allocation, no copy unless a field holds "" escapes and is used.
+ * ing_utf8_check validates a whole block (ASCII fast path) so the per-row
+ * work only happens on the rare block that holds a fault.
+ */
+#include "ingest/ing_internal.h"
+
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#define ING_SSE2 1
+#endif
+
+size_t ing_csv_frame(const char *p, size_t n, uint64_t *rows)
+{
+    size_t i = 0, last = 0;
+    uint64_t r = 0;
+    for (;;) {
+        /* outside quotes: next '"' or '\n' */
+#ifdef ING_SSE2
+        const __m128i vq = _mm_set1_epi8('"'), vn = _mm_set1_epi8('\n');
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+            unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vn)));
+            if (m) {
+                i += (size_t)__builtin_ctz(m);
+                goto found;
+            }
+            i += 16;
+        }
+#endif
+        while (i < n && p[i] != '"' && p[i] != '\n') i++;
+        if (i >= n) break;
+#ifdef ING_SSE2
+    found:
+#endif
+        if (p[i] == '\n') {
+            i++;
+            last = i;
+            r++;
+            continue;
+        }
+        /* inside quotes: the closing quote ("" = close then reopen) */
+        const char *q = memchr(p + i + 1, '"', n - i - 1);
+        if (!q) break;
+        i = (size_t)(q - p) + 1;
+    }
+    *rows = r;
+    return last;
+}
+
+size_t ing_csv_record_end(const char *p, size_t n)
+{
+    int q = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '"') q ^= 1;
+        else if (p[i] == '\n' && !q) return i + 1;
+    }
+    return n;
+}
+
+long ing_csv_split(const char *p, size_t n, ing_field *f, size_t max, size_t *used,
+                   const char **reason)
+{
+    size_t i = 0, nf = 0;
+    for (;;) {
+        if (i < n && p[i] == '"') {
+            size_t start = ++i;
+            uint8_t esc = 0;
+            for (;;) {
+                size_t k = i;
+                while (k < n && k < i + 24 && p[k] != '"') k++;
+                if (k < n && p[k] != '"') {
+                    const char *q = memchr(p + k, '"', n - k);
+                    k = q ? (size_t)(q - p) : n;
+                }
+                if (k >= n) {
+                    *reason = "unterminated quoted field";
+                    *used = n;
+                    return -1;
+                }
+                i = k + 1;
+                if (i < n && p[i] == '"') {
+                    esc = 1;
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            if (nf < max) {
+                f[nf].p = p + start;
+                f[nf].len = (uint32_t)(i - 1 - start);
+                f[nf].esc = esc;
+            }
+            nf++;
+            if (i == n || (p[i] == '\r' && i + 1 == n)) {
+                *used = n;
+                return (long)nf;
+            }
+            if (p[i] == '\n' || (p[i] == '\r' && p[i + 1] == '\n')) {
+                *used = i + 1 + (p[i] == '\r');
+                return (long)nf;
+            }
+            if (p[i] != ',') {
+                *reason = "text after a closing quote";
+                *used = i + ing_csv_record_end(p + i, n - i);
+                return -1;
+            }
+            i++;
+            continue;
+        }
+        size_t start = i;
+        while (i < n && p[i] != ',' && p[i] != '\n' && p[i] != '"') i++;
+        if (i < n && p[i] == '"') {
+            *reason = "quote inside an unquoted field";
+            *used = i + ing_csv_record_end(p + i, n - i);
+            return -1;
+        }
+        size_t end = i;
+        if (end > start && p[end - 1] == '\r' && (i == n || p[i] == '\n')) end--;
+        if (nf < max) {
+            f[nf].p = p + start;
+            f[nf].len = (uint32_t)(end - start);
+            f[nf].esc = 0;
+        }
+        nf++;
+        if (i >= n) {
+            *used = n;
+            return (long)nf;
+        }
+        if (p[i] == '\n') {
+            *used = i + 1;
+            return (long)nf;
+        }
+        i++;   /* the comma; a comma at the very end makes one more empty field */
+    }
+}
+
+size_t ing_csv_unescape(const ing_field *f, char *dst)
+{
+    const char *s = f->p, *e = f->p + f->len;
+    char *d = dst;
+    while (s < e) {
+        const char *q = memchr(s, '"', (size_t)(e - s));
+        size_t chunk = q ? (size_t)(q - s) + 1 : (size_t)(e - s);
+        memcpy(d, s, chunk);
+        d += chunk;
+        s += chunk;
+        if (q && s < e && *s == '"') s++;   /* skip the second quote of "" */
+    }
+    return (size_t)(d - dst);
+}
+
+/* Validates one multi-byte sequence at p[i]; returns its length or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t i, size_t n)
+{
+    unsigned char c = p[i];
+    size_t len;
+    uint32_t cp, min;
+    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1Fu; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0Fu; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07u; min = 0x10000; }
+    else return 0;
+    if (n - i < len) return 0;
+    for (size_t k = 1; k < len; k++) {
+        unsigned char cc = p[i + k];
+        if ((cc & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+size_t ing_utf8_check(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+#ifdef ING_SSE2
+        const __m128i zero = _mm_setzero_si128();
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+            unsigned m = (unsigned)_mm_movemask_epi8(v) |
+                         (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+            if (m) {
+                i += (size_t)__builtin_ctz(m);
+                break;
+            }
+            i += 16;
+        }
+        if (i >= n) break;
+#endif
+        unsigned char c = p[i];
+        if (c == 0) return i;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t len = utf8_seq(p, i, n);
+        if (!len) return i;
+        i += len;
+    }
+    return n;
+}
