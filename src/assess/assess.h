@@ -10,8 +10,8 @@
  * Scoring (asm_score_entity) is pure: a methodology and an in-memory answer
  * set (asm_subject + asm_answer[]) give level, indicator, category and total
  * scores, unrounded. The rules (RDR 2020 methodology section 6, generalised):
- *   element points: the scale choice's points; reversed elements score
- *     (scale max - points); a choice marked na, an element excluded for the
+ *   element points: the scale choice's points; reversed elements score the
+ *     choice's reversed_points (default: scale max - points); a choice marked na, an element excluded for the
  *     entity's kind or a level's service kind, or an unanswered element is
  *     left out of every average; a conditional-credit rule may turn an
  *     element's credit into fixed points or N/A when another element's answer
@@ -64,6 +64,8 @@ typedef struct asm_choice {          /* one answer option of a scale */
     const char *key;                 /* "yes", "partial", "no", "no_disclosure", "na" */
     const char *label;
     double points;                   /* meaningless when na */
+    double reversed_points;          /* points on a reversed element: default max_points - points
+                                      * (RDR: "no disclosure found" stays 0 either way) */
     int na;                          /* 1: left out of every average */
 } asm_choice;
 
@@ -88,7 +90,7 @@ typedef struct asm_element {
     const char *text;                /* the question */
     int indicator;                   /* index into asm_methodology.indicators */
     int scale;                       /* index into asm_methodology.scales */
-    int reversed;                    /* points = scale max - points */
+    int reversed;                    /* scores the choices' reversed_points */
     double weight;                   /* default 1 */
     const char **exclude_kinds;      /* entity kinds / subkinds for which it is N/A */
     size_t n_exclude_kinds;
