@@ -4,6 +4,7 @@
  */
 #include "api/api.h"
 #include "api/api_internal.h"
+#include "api/api_tr.h"
 
 #define R(m, pat, h, perm, sum) {(m), (pat), (h), (perm), HTTP_KIND_API, (sum), 0}
 /* Routes that carry files (base64 in JSON): a larger body limit. */
@@ -145,6 +146,17 @@ static const http_route routes[] = {
       "One external mechanism"),
     R(HTTP_PATCH, "/api/v1/mechanisms/{id}", api_mechanism_patch, CORE_PERM_MECHANISMS_MANAGE,
       "Change an external mechanism (contact, jurisdictions, subjects, date last verified, ...)"),
+    /* ---- transparency (api_tr.c): public reports per organisation, staff import ---- */
+    R(HTTP_GET, "/api/v1/transparency/{org}", api_tr_report, CORE_PERM_PUBLIC,
+      "The organisation's transparency report (JSON; ?from=&to= dates)"),
+    R(HTTP_GET, "/api/v1/transparency/{org}/dsa/{part}", api_tr_dsa, CORE_PERM_PUBLIC,
+      "DSA Annex I template part 1-11 (or all) as CSV in the official columns"),
+    R(HTTP_GET, "/api/v1/transparency/{org}/requests", api_tr_requests_get, CORE_PERM_PUBLIC,
+      "Government requests by kind and country"),
+    R(HTTP_POST, "/api/v1/transparency/{org}/requests", api_tr_requests_import, CORE_PERM_TR_MANAGE,
+      "Import government requests (JSON or text/csv)"),
+    R(HTTP_GET, "/api/v1/transparency/{org}/ingests", api_tr_ingests, CORE_PERM_TR_READ,
+      "Ingest runs of statements of reasons"),
 };
 
 const http_route *api_routes(size_t *n)

@@ -152,6 +152,8 @@ extern const cli_cmd cli_cmd_init, cli_cmd_serve, cli_cmd_migrate, cli_cmd_user_
 extern const cli_cmd cli_cmd_mechanisms_import, cli_cmd_mechanisms_list, cli_cmd_sla_check;
 /* the rights catalogue (cmd_rights.c) */
 extern const cli_cmd cli_cmd_rights_list;
+/* transparency: stored ingest, reports, government requests (cmd_report.c) */
+extern const cli_cmd cli_cmd_transparency_ingest, cli_cmd_transparency_report, cli_cmd_requests_import;
 /* stateless statement-of-reasons aggregation (cmd_transparency.c) */
 extern const cli_cmd cli_cmd_transparency_aggregate, cli_cmd_transparency_merge;
 const cli_cmd *const *cli_commands(size_t *n);

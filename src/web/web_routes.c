@@ -4,6 +4,7 @@
  */
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_tr.h"
 
 /* forms that carry files: room for a 5 MiB attachment and the fields */
 #define U (6u * 1024 * 1024)
@@ -48,6 +49,10 @@ static const http_route ROUTES[] = {
     {HTTP_GET, "/mechanisms/{id}", web_handle_mechanism_edit, CORE_PERM_MECHANISMS_MANAGE, H, "Edit form of an external mechanism"},
     {HTTP_POST, "/mechanisms/{id}", web_handle_mechanism_update, CORE_PERM_MECHANISMS_MANAGE, H, "Update an external mechanism"},
     {HTTP_GET, "/grievance-stats", web_handle_gstats, CORE_PERM_STATS_READ, H, "Grievance statistics dashboard"},
+    /* transparency (web_tr.c) */
+    {HTTP_GET, "/orgs/{org}/transparency", web_handle_tr_public, CORE_PERM_PUBLIC, H, "Public transparency page of an organisation"},
+    {HTTP_GET, "/transparency", web_handle_tr_staff, CORE_PERM_TR_READ, H, "Transparency: ingest runs and government requests import"},
+    {HTTP_POST, "/transparency/requests", web_handle_tr_requests, CORE_PERM_TR_MANAGE, H, "Import government requests"},
 };
 #undef H
 #undef U
