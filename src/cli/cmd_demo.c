@@ -14,6 +14,8 @@
  * that folder exists, then Kestrel's cases in every state, filed and handled
  * through the service. Two of their receipts are appended to the credentials
  * file so a newcomer can open the receipt page as a complainant would.
+ * Then Kestrel's human rights due diligence register (demo_register.c),
+ * through the register service, linking some of those grievances to impacts.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -285,6 +287,11 @@ static int demo_seed(cli_run *r, store *s, const char *creds, const unsigned cha
         sodium_memzero(receipts, sizeof receipts);
         if (rc != CORE_OK)
             cli_err(r, "the demo grievances are incomplete; remove the demo database and run again");
+        if (rc == CORE_OK) {
+            rc = demo_seed_register(r, s, &staff);
+            if (rc != CORE_OK)
+                cli_err(r, "the demo register is incomplete; remove the demo database and run again");
+        }
     }
 out:
     sodium_memzero(pw, sizeof pw);

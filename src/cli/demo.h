@@ -32,4 +32,9 @@ int demo_seed_grievances(cli_run *r, store *s, const unsigned char root[CRY_SECR
                          const demo_staff *staff, const char *mech_dir,
                          demo_receipt out[DEMO_NRECEIPTS]);
 
+/* The due diligence register of Kestrel Social (demo_register.c), written
+ * through the reg_* service after the grievances (some of which it links
+ * to impacts). */
+int demo_seed_register(cli_run *r, store *s, const demo_staff *staff);
+
 #endif
