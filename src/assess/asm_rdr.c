@@ -15,7 +15,9 @@
  * No / No Disclosure Found / NA -> yes / partial / no / no_disclosure / na.
  * The 2020 element specs leave reversedScoring empty, but the answers'
  * own scores show which elements are reversed (a "Yes" scored 0 or a "No"
- * scored 100): such elements are marked reversed too.
+ * scored 100): such elements are marked reversed too. Likewise an
+ * exclusion (by company kind or service kind) that the data contradicts
+ * with a real answer is dropped (relax_exclusions).
  *
  * Everything runs in one transaction; a re-import of the same year
  * replaces that methodology version's assessments and answers.
@@ -420,6 +422,48 @@ static int read_answers(rctx *x, rdata *d, size_t *n_answers)
     return CORE_OK;
 }
 
+/* RDR's element specs list service kinds (and company kinds) an element does
+ * not apply to, but where the published data holds a real answer for such a
+ * level, RDR scored it (2020: P14.5, P14.6 and P14.9 for fixed-line
+ * broadband). The data is authoritative: such a kind is dropped from the
+ * element's exclusion list. Returns how many (element, kind) pairs. */
+static size_t drop(const char **v, size_t *n, const char *k)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(v[i], k)) {
+            v[i] = v[--*n];
+            return 1;
+        }
+    return 0;
+}
+
+static size_t relax_exclusions(rdata *d)
+{
+    asm_methodology *m = &d->m;
+    size_t relaxed = 0;
+    for (size_t i = 0; i < d->n_co; i++) {
+        const rcompany *co = &d->co[i];
+        for (size_t k = 0; k < co->n_ans; k++) {
+            const asm_answer *an = &co->ans[k];
+            if (!strcmp(an->value, "na")) continue;
+            int e = asm_find_element(m, an->element);
+            if (e < 0) continue;
+            asm_element *el = &m->elements[e];
+            relaxed += drop(el->exclude_kinds, &el->n_exclude_kinds, co->subkind);
+            if (!el->n_exclude_services) continue;
+            size_t j;
+            json_t *sv;
+            json_array_foreach(co->services, j, sv) {
+                const char *name = json_string_value(json_object_get(sv, "name"));
+                const char *kind = json_string_value(json_object_get(sv, "kind"));
+                if (name && kind && !strcmp(name, an->level))
+                    relaxed += drop(el->exclude_services, &el->n_exclude_services, kind);
+            }
+        }
+    }
+    return relaxed;
+}
+
 static int store_all(store_conn *c, rctx *x, rdata *d, int64_t org_id, const char *yaml, asm_rdr_stats *st)
 {
     core_arena *a = x->a;
@@ -529,6 +573,7 @@ int asm_rdr_import(store_conn *c, core_arena *a, int64_t org_id, const char *dir
         goto out;
     if ((rc = read_answers(&x, &d, &st->answers)) != CORE_OK) goto out;
     st->answers = 0;
+    st->exclusions_relaxed = relax_exclusions(&d);
     core_buf y;
     core_buf_init(&y);
     rc = asm_write_yaml(&d.m, &y);

@@ -273,6 +273,7 @@ typedef struct asm_rdr_stats {
     size_t indicators;
     size_t elements;
     size_t answers;
+    size_t exclusions_relaxed;       /* (element, kind) exclusions the data contradicts, dropped */
 } asm_rdr_stats;
 
 /* Reads the RDR layout in dir (indicators/<ID>/elements.json,
