@@ -20,6 +20,7 @@
 #include "store/store.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_dd.h"
 
 static const char *const CATEGORIES[] = {"general", "content_moderation", "data_protection", "whistleblowing", NULL};
 static const char *const CHANNELS[] = {"phone", "letter", "email", "partner", NULL};
@@ -410,6 +411,7 @@ static int case_page(http_req *req, int status, int64_t id, json_t *ctx)
     static const char *const REF_KINDS[] = {"referral", "escalation", "parallel", NULL};
     json_object_set_new(ctx, "ref_kinds", opts(lang, "case.ref_kind", REF_KINDS, "referral", 0));
 
+    web_dd_case_panel(req, ctx, s->id);   /* grievances feed due diligence (web_dd_case.c) */
     /* the page title is the reference (not a catalogue key: web_msg hands it back) */
     return web_page(req, status, "case", s->reference, ctx);
 }

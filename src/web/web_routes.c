@@ -4,6 +4,7 @@
  */
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_dd.h"
 #include "web/web_tr.h"
 
 /* forms that carry files: room for a 5 MiB attachment and the fields */
@@ -49,6 +50,38 @@ static const http_route ROUTES[] = {
     {HTTP_GET, "/mechanisms/{id}", web_handle_mechanism_edit, CORE_PERM_MECHANISMS_MANAGE, H, "Edit form of an external mechanism"},
     {HTTP_POST, "/mechanisms/{id}", web_handle_mechanism_update, CORE_PERM_MECHANISMS_MANAGE, H, "Update an external mechanism"},
     {HTTP_GET, "/grievance-stats", web_handle_gstats, CORE_PERM_STATS_READ, H, "Grievance statistics dashboard"},
+    /* the due diligence register (web_dd*.c): staff pages, then the published ones */
+    {HTTP_GET, "/register", web_handle_dd_overview, CORE_PERM_DD_READ, H, "Register overview: heat map and salient issues"},
+    {HTTP_GET, "/register/impacts", web_handle_dd_impacts, CORE_PERM_DD_READ, H, "Impacts in priority order"},
+    {HTTP_GET, "/register/impacts/new", web_handle_dd_impact_new, CORE_PERM_DD_EDIT, H, "New impact form"},
+    {HTTP_POST, "/register/impacts", web_handle_dd_impact_create, CORE_PERM_DD_EDIT, H, "Record an impact"},
+    {HTTP_GET, "/register/impacts/{id}", web_handle_dd_impact, CORE_PERM_DD_READ, H, "Impact page"},
+    {HTTP_GET, "/register/impacts/{id}/edit", web_handle_dd_impact_edit, CORE_PERM_DD_EDIT, H, "Edit an impact (assess)"},
+    {HTTP_POST, "/register/impacts/{id}", web_handle_dd_impact_post, CORE_PERM_DD_EDIT, H, "Act on an impact (op: save, action, indicator, measure)"},
+    {HTTP_GET, "/register/scope", web_handle_dd_scope, CORE_PERM_DD_READ, H, "Scope objects"},
+    {HTTP_POST, "/register/scope", web_handle_dd_scope_add, CORE_PERM_DD_EDIT, H, "Add a scope object"},
+    {HTTP_GET, "/register/assessments", web_handle_dd_assessments, CORE_PERM_DD_READ, H, "Assessments: due list"},
+    {HTTP_POST, "/register/assessments", web_handle_dd_assessment_add, CORE_PERM_DD_EDIT, H, "Start an assessment"},
+    {HTTP_GET, "/register/assessments/{id}", web_handle_dd_assessment, CORE_PERM_DD_READ, H, "Assessment page"},
+    {HTTP_POST, "/register/assessments/{id}", web_handle_dd_assessment_post, CORE_PERM_DD_EDIT, H, "Complete an assessment with its findings"},
+    {HTTP_POST, "/register/assessments/{id}/approve", web_handle_dd_assessment_approve, CORE_PERM_DD_APPROVE, H, "Approve an assessment"},
+    {HTTP_GET, "/register/actions", web_handle_dd_actions, CORE_PERM_DD_READ, H, "Actions"},
+    {HTTP_POST, "/register/actions/{id}", web_handle_dd_action_post, CORE_PERM_DD_EDIT, H, "Change an action's status"},
+    {HTTP_GET, "/register/indicators", web_handle_dd_indicators, CORE_PERM_DD_READ, H, "Indicators and trends"},
+    {HTTP_GET, "/register/stakeholders", web_handle_dd_stakeholders, CORE_PERM_DD_READ, H, "Stakeholders and engagements"},
+    {HTTP_POST, "/register/stakeholders", web_handle_dd_stakeholder_add, CORE_PERM_DD_EDIT, H, "Add a stakeholder"},
+    {HTTP_POST, "/register/engagements", web_handle_dd_engagement_add, CORE_PERM_DD_EDIT, H, "Record an engagement (fatigue warning)"},
+    {HTTP_GET, "/register/coverage", web_handle_dd_coverage, CORE_PERM_DD_READ, H, "Coverage of salient impacts by affected groups' input"},
+    {HTTP_GET, "/register/policies", web_handle_dd_policies, CORE_PERM_DD_READ, H, "Policy commitment versions"},
+    {HTTP_POST, "/register/policies", web_handle_dd_policy_add, CORE_PERM_DD_EDIT, H, "New policy draft"},
+    {HTTP_GET, "/register/policies/{id}", web_handle_dd_policy, CORE_PERM_DD_READ, H, "Policy version page"},
+    {HTTP_POST, "/register/policies/{id}", web_handle_dd_policy_post, CORE_PERM_DD_EDIT, H, "Act on a policy version (op: save, comm, link)"},
+    {HTTP_POST, "/register/policies/{id}/approve", web_handle_dd_policy_approve, CORE_PERM_DD_APPROVE, H, "Approve a policy version"},
+    {HTTP_GET, "/register/export/{file}", web_handle_dd_csv, CORE_PERM_DD_READ, H, "CSV export of a register list"},
+    {HTTP_POST, "/cases/{id}/impacts", web_handle_dd_case_link, CORE_PERM_DD_EDIT, H, "Link a case to an impact"},
+    {HTTP_GET, "/orgs/{org}/human-rights-policy", web_handle_dd_public_policy, CORE_PERM_PUBLIC, H, "Published policy commitment and history"},
+    {HTTP_GET, "/orgs/{org}/human-rights-report", web_handle_dd_public_report, CORE_PERM_PUBLIC, H, "Published company human rights report"},
+    {HTTP_GET, "/orgs/{org}/products/{slug}/human-rights", web_handle_dd_public_product, CORE_PERM_PUBLIC, H, "Published impact assessment summary of a product"},
     /* transparency (web_tr.c) */
     {HTTP_GET, "/orgs/{org}/transparency", web_handle_tr_public, CORE_PERM_PUBLIC, H, "Public transparency page of an organisation"},
     {HTTP_GET, "/transparency", web_handle_tr_staff, CORE_PERM_TR_READ, H, "Transparency: ingest runs and government requests import"},

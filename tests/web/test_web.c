@@ -19,6 +19,8 @@
 #include "store/store.h"
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_dd.h"
+#include "dd/dd.h"
 
 /* ---- helpers ---- */
 
@@ -411,7 +413,7 @@ static void test_handler_keys_exist(void **state)
                                            "error.", "notice.", "totp.", "audit.", "dashboard.",
                                            "nav.", "layout.", "form.", "report.", "receipt.",
                                            "mechanism.", "cases.", "case.", "case_new.", "gstats.",
-                                           "mech.", NULL};
+                                           "mech.", "dd.", "reg.err.", NULL};
     const char *root = getenv("HRDD_SOURCE_ROOT");
     if (!root)
         skip();
@@ -717,6 +719,120 @@ static void test_grievance_keys(void **state)
     }
 }
 
+/* The register pages label every vocabulary value and rubric level through
+ * the catalogue (web_dd_label: "dd.<kind>.<name>"); each must exist. */
+static void test_dd_keys(void **state)
+{
+    (void)state;
+    char key[96];
+    static const char *const DIMS[] = {"scale", "scope", "irremediable", "likelihood"};
+    for (size_t d = 0; d < 4; d++)
+        for (int l = 1; l <= 5; l++) {
+            assert_key(dd_rubric_key(DIMS[d], l), "rubric");
+            snprintf(key, sizeof key, "dd.rubric_help.%s.%d", DIMS[d], l);
+            assert_key(key, "rubric help");
+            snprintf(key, sizeof key, "dd.form.hint_%s", DIMS[d]);
+            assert_key(key, "rating hints");
+        }
+    size_t nt = 0;
+    const char *const *tags = dd_tags(&nt);
+    for (size_t i = 0; i < nt; i++)
+        assert_key(dd_tag_key(tags[i]), "tags");
+    struct { const char *kind; const char *const *names; } V[] = {
+        {"scope_kind", WEB_DD_SCOPE_KINDS}, {"marker", WEB_DD_MARKERS}, {"phase", WEB_DD_PHASES},
+        {"status", WEB_DD_STATUSES}, {"involvement", WEB_DD_INVOLVEMENTS}, {"evidence", WEB_DD_EVIDENCE},
+        {"trigger", WEB_DD_TRIGGERS}, {"assess_kind", WEB_DD_ASSESS_KINDS}, {"action_kind", WEB_DD_ACTION_KINDS},
+        {"function", WEB_DD_FUNCTIONS}, {"action_status", WEB_DD_ACTION_STATES}, {"direction", WEB_DD_DIRECTIONS},
+        {"sh_kind", WEB_DD_SH_KINDS}, {"step", WEB_DD_STEPS}, {"format", WEB_DD_FORMATS},
+        {"channel", WEB_DD_CHANNELS}, {"audience", WEB_DD_AUDIENCES}};
+    for (size_t v = 0; v < sizeof V / sizeof V[0]; v++)
+        for (size_t i = 0; V[v].names[i]; i++) {
+            snprintf(key, sizeof key, "dd.%s.%s", V[v].kind, V[v].names[i]);
+            assert_key(key, "register vocabulary");
+            assert_string_not_equal(web_dd_label("en", V[v].kind, V[v].names[i]), V[v].names[i]);
+        }
+    for (int i = 0; i < DD_STATUS__COUNT; i++) {
+        snprintf(key, sizeof key, "dd.status.%s", dd_status_name((dd_status)i));
+        assert_key(key, "statuses");
+    }
+    for (int i = 0; i < DD_TRIG__COUNT; i++) {
+        snprintf(key, sizeof key, "dd.trigger.%s", dd_trigger_name((dd_trigger)i));
+        assert_key(key, "triggers");
+    }
+    for (int i = 0; i < DD_DUE__COUNT; i++) {
+        snprintf(key, sizeof key, "dd.due.%s", dd_due_status_name((dd_due_status)i));
+        assert_key(key, "due statuses");
+    }
+    for (int i = 0; i < DD_TREND__COUNT; i++) {
+        snprintf(key, sizeof key, "dd.trend.%s", dd_trend_name((dd_trend)i));
+        assert_key(key, "trends");
+    }
+    for (int i = 0; i < DD_TRACK__COUNT; i++) {
+        snprintf(key, sizeof key, "dd.track.%s", dd_track_name((dd_track)i));
+        assert_key(key, "tracks");
+    }
+    for (unsigned bit = 1; bit < DD_RESP__ALL; bit <<= 1) {
+        snprintf(key, sizeof key, "dd.response.%s", dd_response_name(bit));
+        assert_key(key, "responses");
+    }
+    for (int b = 1; b <= 5; b++) {
+        snprintf(key, sizeof key, "dd.band.%d", b);
+        assert_key(key, "heat map bands");
+    }
+    static const char *const NOTICES[] = {"dd_impact_saved", "dd_saved", "dd_action_added", "dd_indicator_added",
+        "dd_measured", "dd_scope_added", "dd_assessment_added", "dd_assessment_completed", "dd_assessment_approved",
+        "dd_stakeholder_added", "dd_engagement_added", "dd_policy_saved", "dd_policy_approved", "dd_linked",
+        "dd_linked_reassess", "dd_link_exists", NULL};
+    for (size_t i = 0; NOTICES[i]; i++) {
+        snprintf(key, sizeof key, "notice.%s", NOTICES[i]);
+        assert_key(key, "register notices");
+    }
+    static const char *const REG_ERRS[] = {"required", "too_long", "range", "enum", "unknown_right", "country",
+        "date", "reference", "slug", "duplicate", "state", "role", "json", NULL};
+    for (size_t i = 0; REG_ERRS[i]; i++) {
+        snprintf(key, sizeof key, "reg.err.%s", REG_ERRS[i]);
+        assert_key(key, "register service errors");
+    }
+}
+
+/* The register's SVG charts: accessible, escaped, no style attribute. */
+static void test_dd_svg(void **state)
+{
+    (void)state;
+    core_buf b;
+    core_buf_init(&b);
+    web_heatmap h;
+    memset(&h, 0, sizeof h);
+    h.title = "Heat <map>";
+    h.row_label = "Band";
+    h.col_label = "Likelihood";
+    for (int i = 0; i < 5; i++)
+        h.band_names[i] = "b";
+    h.count[4][2] = 3;
+    h.href_prefix = "/register/impacts?";
+    assert_int_equal(web_svg_heatmap(&b, "hm", &h), CORE_OK);
+    const char *s = core_buf_cstr(&b);
+    assert_non_null(strstr(s, "role=\"img\""));
+    assert_non_null(strstr(s, "Heat &lt;map&gt;"));
+    assert_non_null(strstr(s, "href=\"/register/impacts?band=5&amp;likelihood=3\""));
+    assert_non_null(strstr(s, ">3</text>"));
+    assert_non_null(strstr(s, "Band 5, Likelihood 3: 3"));
+    assert_null(strstr(s, "style="));
+    assert_int_equal(web_svg_heatmap(&b, "Bad Id", &h), CORE_INVALID);
+    core_buf_reset(&b);
+    web_trend_point pts[] = {{20000, 10}, {20030, 8}, {20060, 5.5}};
+    assert_int_equal(web_svg_trend(&b, "tr", "Trend & co", "d", pts, 3, 1, 4, "Target"), CORE_OK);
+    s = core_buf_cstr(&b);
+    assert_non_null(strstr(s, "Trend &amp; co"));
+    assert_non_null(strstr(s, "<polyline"));
+    assert_non_null(strstr(s, "stroke-dasharray"));
+    assert_non_null(strstr(s, "2024-12-03: 5.5"));
+    assert_null(strstr(s, "style="));
+    core_buf_reset(&b);
+    assert_int_equal(web_svg_trend(&b, "tr", "empty", NULL, NULL, 0, 0, 0, NULL), CORE_OK);
+    core_buf_cleanup(&b);
+}
+
 static void test_routes(void **state)
 {
     (void)state;
@@ -731,7 +847,8 @@ static void test_routes(void **state)
                         strncmp(r[i].pattern, "/static/", 8) == 0 ||
                         strcmp(r[i].pattern, "/logout") == 0 || /* a session without membership must still sign out */
                         strcmp(r[i].pattern, "/report") == 0 || strcmp(r[i].pattern, "/receipt") == 0 ||
-                        strcmp(r[i].pattern, "/mechanism") == 0;  /* the grievance mechanism's public pages */
+                        strcmp(r[i].pattern, "/mechanism") == 0 ||  /* the grievance mechanism's public pages */
+                        strncmp(r[i].pattern, "/orgs/", 6) == 0;     /* an organisation's published pages */
         if (is_public)
             assert_int_equal(r[i].perm, CORE_PERM_PUBLIC);
         else
@@ -743,6 +860,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_dd_keys),
+        cmocka_unit_test(test_dd_svg),
         cmocka_unit_test(test_values_and_unknown),
         cmocka_unit_test(test_if_else),
         cmocka_unit_test(test_each),

@@ -1,0 +1,284 @@
+/* web_dd_lists: the register's lists. Scope objects (/register/scope:
+ * products, services, features and business relationships with phase,
+ * countries and high-risk markers, and the form to add one), every action
+ * (/register/actions, with a status change form), every indicator
+ * (/register/indicators: status, trend, chart), the coverage view
+ * (/register/coverage: which salient impacts had input from affected groups
+ * or their representatives) and the CSV downloads (/register/export/{list}).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "app/app.h"
+#include "register/register.h"
+#include "web/web.h"
+#include "web/web_dd.h"
+
+/* ---- scope objects ---- */
+
+static const char *const SCOPE_FIELDS[] = {"slug", "kind", "name", "description", "phase", "countries", NULL};
+
+static int scope_page(http_req *req, int status, json_t *ctx)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc) {
+        json_decref(ctx);
+        return CORE_OK;
+    }
+    const char *lang = web_lang(req);
+    core_arena *a = http_req_arena(req);
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    store_dd_scope *sc = NULL;
+    size_t n = 0;
+    int rc = reg_scope_list(svc, a, &pr, &sc, &n);
+    if (rc != CORE_OK) {
+        json_decref(ctx);
+        web_dd_error(req, rc);
+        return CORE_OK;
+    }
+    if (!ctx && !(ctx = web_ctx(req)))
+        return CORE_NOMEM;
+    json_t *rows = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sc[i].id,
+            "slug", sc[i].slug ? sc[i].slug : "", "name", sc[i].name ? sc[i].name : "",
+            "kind", web_dd_label(lang, "scope_kind", sc[i].kind), "phase", web_dd_label(lang, "phase", sc[i].phase),
+            "countries", sc[i].countries ? sc[i].countries : "", "markers", web_dd_labels(req, "marker", sc[i].markers),
+            "description", sc[i].description ? sc[i].description : ""));
+    web_mark_ends(rows);
+    json_object_set_new(ctx, "scopes", rows);
+    int can_edit = core_authz_allows(pr.role, CORE_PERM_DD_EDIT);
+    json_object_set_new(ctx, "can_edit", json_boolean(can_edit));
+    if (can_edit) {
+        json_t *f = json_array();
+        json_array_append_new(f, web_dd_text(req, ctx, "name", "dd.scope.name", web_dd_val(ctx, "name", ""), NULL));
+        json_array_append_new(f, web_dd_text(req, ctx, "slug", "dd.scope.slug", web_dd_val(ctx, "slug", ""),
+                                             "dd.scope.slug_hint"));
+        json_array_append_new(f, web_dd_select(req, ctx, "kind", "dd.scope.kind",
+            web_dd_opts(lang, "scope_kind", WEB_DD_SCOPE_KINDS, web_dd_val(ctx, "kind", "product"), 0), NULL));
+        json_array_append_new(f, web_dd_select(req, ctx, "phase", "dd.scope.phase",
+            web_dd_opts(lang, "phase", WEB_DD_PHASES, web_dd_val(ctx, "phase", "use"), 0), NULL));
+        json_array_append_new(f, web_dd_text(req, ctx, "countries", "dd.impact.countries",
+                                             web_dd_val(ctx, "countries", ""), "dd.form.hint_countries"));
+        json_array_append_new(f, web_dd_area(req, ctx, "description", "dd.scope.description",
+                                             web_dd_val(ctx, "description", ""), NULL, 3));
+        json_object_set_new(ctx, "fields", f);
+        json_t *form = json_object_get(ctx, "form");
+        json_t *marks = json_array();
+        for (size_t i = 0; WEB_DD_MARKERS[i]; i++) {
+            char name[64];
+            snprintf(name, sizeof name, "marker_%s", WEB_DD_MARKERS[i]);
+            json_array_append_new(marks, web_dd_check(name, web_dd_label(lang, "marker", WEB_DD_MARKERS[i]),
+                                                      json_string_value(json_object_get(form, name)) != NULL));
+        }
+        json_object_set_new(ctx, "markers", marks);
+    }
+    return web_page(req, status, "dd_scope", "dd.scope.title", ctx);
+}
+
+int web_handle_dd_scope(http_req *req)
+{
+    return scope_page(req, 200, NULL);
+}
+
+int web_handle_dd_scope_add(http_req *req)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc)
+        return CORE_OK;
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    json_t *ctx = web_ctx(req);
+    if (!ctx)
+        return CORE_NOMEM;
+    web_dd_keep(req, ctx, SCOPE_FIELDS);
+    store_dd_scope s;
+    memset(&s, 0, sizeof s);
+    s.slug = web_form(req, "slug");
+    s.kind = web_form(req, "kind");
+    s.name = web_form(req, "name");
+    s.description = *web_form(req, "description") ? web_form(req, "description") : NULL;
+    s.phase = web_form(req, "phase");
+    s.countries = web_form(req, "countries");
+    s.markers = web_dd_checked(req, "marker_", WEB_DD_MARKERS);
+    json_t *form = json_object_get(ctx, "form");
+    for (size_t i = 0; WEB_DD_MARKERS[i]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "marker_%s", WEB_DD_MARKERS[i]);
+        if (*web_form(req, name))
+            json_object_set_new(form, name, json_string("1"));
+    }
+    reg_error err;
+    memset(&err, 0, sizeof err);
+    int rc = reg_scope_create(svc, http_req_arena(req), &pr, &s, &err);
+    if (rc == CORE_OK) {
+        json_decref(ctx);
+        web_dd_redirect(req, "/register/scope", "dd_scope_added");
+        return CORE_OK;
+    }
+    int st = web_dd_fail(req, ctx, rc, &err, "", "name");
+    if (!st) {
+        json_decref(ctx);
+        return CORE_OK;
+    }
+    return scope_page(req, st, ctx);
+}
+
+/* ---- actions ---- */
+
+int web_handle_dd_actions(http_req *req)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc)
+        return CORE_OK;
+    const char *lang = web_lang(req);
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    store_dd_action *x = NULL;
+    size_t n = 0;
+    int rc = reg_action_list(svc, http_req_arena(req), &pr, 0, &x, &n);
+    if (rc != CORE_OK) {
+        web_dd_error(req, rc);
+        return CORE_OK;
+    }
+    json_t *ctx = web_ctx(req);
+    if (!ctx)
+        return CORE_NOMEM;
+    json_t *rows = web_dd_action_rows(req, x, n, 1);
+    int can_edit = core_authz_allows(pr.role, CORE_PERM_DD_EDIT);
+    for (size_t i = 0; can_edit && i < json_array_size(rows); i++) {
+        json_t *r = json_array_get(rows, i);
+        json_object_set_new(r, "states", web_dd_opts(lang, "action_status", WEB_DD_ACTION_STATES,
+                                                     json_string_value(json_object_get(r, "status_name")), 0));
+    }
+    json_object_set_new(ctx, "actions", rows);
+    json_object_set_new(ctx, "can_edit", json_boolean(can_edit));
+    return web_page(req, 200, "dd_actions", "dd.actions.title", ctx);
+}
+
+int web_handle_dd_action_post(http_req *req)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc)
+        return CORE_OK;
+    int64_t id = web_dd_id(http_req_param(req, "id"));
+    core_arena *a = http_req_arena(req);
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    store_dd_action x;
+    int rc = id ? reg_action_get(svc, a, &pr, id, &x) : CORE_NOTFOUND;
+    reg_error err;
+    memset(&err, 0, sizeof err);
+    if (rc == CORE_OK) {
+        x.status = web_form(req, "status");
+        rc = reg_action_update(svc, a, &pr, &x, &err);
+    }
+    if (rc == CORE_OK) {
+        web_dd_redirect(req, "/register/actions", "dd_saved");
+        return CORE_OK;
+    }
+    web_dd_error(req, rc);
+    return CORE_OK;
+}
+
+/* ---- indicators ---- */
+
+int web_handle_dd_indicators(http_req *req)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc)
+        return CORE_OK;
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    reg_indicator_view *v = NULL;
+    size_t n = 0;
+    int rc = reg_indicator_list(svc, http_req_arena(req), &pr, 0, 0, &v, &n);
+    if (rc != CORE_OK) {
+        web_dd_error(req, rc);
+        return CORE_OK;
+    }
+    json_t *ctx = web_ctx(req);
+    if (!ctx)
+        return CORE_NOMEM;
+    json_t *rows = json_array();
+    for (size_t i = 0; i < n; i++) {
+        json_t *r = web_dd_indicator_row(req, &v[i]);
+        json_object_set_new(r, "impact_id", json_integer(v[i].indicator.impact_id));
+        json_object_set_new(r, "action_id", json_integer(v[i].indicator.action_id));
+        json_array_append_new(rows, r);
+    }
+    json_object_set_new(ctx, "indicators", rows);
+    return web_page(req, 200, "dd_indicators", "dd.indicators.title", ctx);
+}
+
+/* ---- coverage ---- */
+
+int web_handle_dd_coverage(http_req *req)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc)
+        return CORE_OK;
+    core_arena *a = http_req_arena(req);
+    const char *lang = web_lang(req);
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    reg_coverage_row *rows = NULL;
+    size_t n = 0, ncov = 0;
+    int rc = reg_coverage_get(svc, a, &pr, &rows, &n, &ncov);
+    if (rc != CORE_OK) {
+        web_dd_error(req, rc);
+        return CORE_OK;
+    }
+    json_t *ctx = web_ctx(req);
+    if (!ctx)
+        return CORE_NOMEM;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(arr, json_pack("{s:I, s:I, s:s, s:i, s:I, s:I, s:b, s:s, s:s}",
+            "id", (json_int_t)rows[i].impact.impact.id, "rank", (json_int_t)rows[i].impact.rank,
+            "title", rows[i].impact.impact.title ? rows[i].impact.impact.title : "", "severity", rows[i].impact.severity,
+            "engagements", (json_int_t)rows[i].engagements, "affected", (json_int_t)rows[i].affected_input,
+            "covered", rows[i].covered, "covered_text", web_msg(lang, rows[i].covered ? "dd.coverage.yes" : "dd.coverage.no"),
+            "last_day", web_dd_day(a, rows[i].last_day)));
+    web_mark_ends(arr);
+    json_object_set_new(ctx, "rows", arr);
+    char sum[160];
+    snprintf(sum, sizeof sum, "%zu / %zu", ncov, n);
+    json_object_set_new(ctx, "summary", json_string(sum));
+    return web_page(req, 200, "dd_coverage", "dd.coverage.title", ctx);
+}
+
+/* ---- CSV ---- */
+
+int web_handle_dd_csv(http_req *req)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc)
+        return CORE_OK;
+    const char *file = http_req_param(req, "file");
+    char name[40] = "";
+    size_t fl = file ? strlen(file) : 0;
+    if (fl > 4 && fl < sizeof name && strcmp(file + fl - 4, ".csv") == 0)
+        snprintf(name, sizeof name, "%.*s", (int)(fl - 4), file);
+    reg_csv_list which;
+    if (!*name || reg_csv_list_parse(name, &which) != CORE_OK) {
+        web_error_page(req, 404, "error.not_found");
+        return CORE_OK;
+    }
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    char *text = NULL;
+    size_t len = 0;
+    int rc = reg_csv(svc, http_req_arena(req), &pr, which, &text, &len);
+    if (rc != CORE_OK) {
+        web_dd_error(req, rc);
+        return CORE_OK;
+    }
+    char cd[96];
+    snprintf(cd, sizeof cd, "attachment; filename=\"%s.csv\"", name);
+    http_res_header(req, "Content-Disposition", cd);
+    http_res_header(req, "Cache-Control", "no-store");
+    http_res_body(req, 200, "text/csv; charset=utf-8", text ? text : "", text ? len : 0);
+    return CORE_OK;
+}
