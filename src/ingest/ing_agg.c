@@ -225,6 +225,12 @@ int ing_agg_add_set_str(ing_agg *a, const char *csv_cols, char *err, size_t errl
     return CORE_OK;
 }
 
+void ing_agg_need(const ing_agg *a, uint8_t need[ING_C__COUNT])
+{
+    for (size_t s = 0; s < a->r.nsets; s++)
+        for (size_t c = 0; c < a->r.ncols[s]; c++) need[a->r.cols[s][c]] = 1;
+}
+
 /* ---- per-worker tables ---- */
 typedef struct lset {
     size_t w;                        /* tuple width */
@@ -306,13 +312,20 @@ static int lset_grow(lset *t)
     return CORE_OK;
 }
 
+static inline int key_eq(const uint32_t *a, const uint32_t *b, size_t w)
+{
+    uint32_t d = 0;
+    for (size_t i = 0; i < w; i++) d |= a[i] ^ b[i];
+    return d == 0;
+}
+
 static inline int lset_add(lset *t, const uint32_t *k)
 {
     size_t mask = t->cap - 1;
     size_t j = tuple_hash(k, t->w) & mask;
     for (;;) {
         if (!t->cnt[j]) break;
-        if (memcmp(t->keys + j * t->w, k, t->w * sizeof *k) == 0) {
+        if (key_eq(t->keys + j * t->w, k, t->w)) {
             t->cnt[j]++;
             return CORE_OK;
         }

@@ -21,40 +21,67 @@
 #define ING_SSE2 1
 #endif
 
+/* Index of the first byte in [i, n) equal to a or b or c (n if none). */
+static inline size_t scan3(const char *p, size_t i, size_t n, char a, char b, char c)
+{
+#ifdef ING_SSE2
+    const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b), vc = _mm_set1_epi8(c);
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc)));
+        if (m) return i + (size_t)__builtin_ctz(m);
+        i += 16;
+    }
+#endif
+    while (i < n && p[i] != a && p[i] != b && p[i] != c) i++;
+    return i;
+}
+
+#ifdef ING_SSE2
+static inline uint64_t mask64(const char *p, __m128i c)
+{
+    uint64_t m0 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)p), c));
+    uint64_t m1 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 16)), c));
+    uint64_t m2 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 32)), c));
+    uint64_t m3 = (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + 48)), c));
+    return m0 | m1 << 16 | m2 << 32 | m3 << 48;
+}
+#endif
+
 size_t ing_csv_frame(const char *p, size_t n, uint64_t *rows)
 {
     size_t i = 0, last = 0;
-    uint64_t r = 0;
-    for (;;) {
-        /* outside quotes: next '"' or '\n' */
+    uint64_t r = 0, inq = 0;   /* all ones while inside quotes */
 #ifdef ING_SSE2
-        const __m128i vq = _mm_set1_epi8('"'), vn = _mm_set1_epi8('\n');
-        while (i + 16 <= n) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-            unsigned m = (unsigned)_mm_movemask_epi8(
-                _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vn)));
-            if (m) {
-                i += (size_t)__builtin_ctz(m);
-                goto found;
-            }
-            i += 16;
+    /* 64 bytes at a time: bit j of the prefix XOR of the quote mask says
+       whether byte j is inside quotes; newlines outside end records. */
+    const __m128i vq = _mm_set1_epi8('"'), vn = _mm_set1_epi8('\n');
+    for (; i + 64 <= n; i += 64) {
+        uint64_t q = mask64(p + i, vq), nl = mask64(p + i, vn);
+        uint64_t x = q;
+        x ^= x << 1;
+        x ^= x << 2;
+        x ^= x << 4;
+        x ^= x << 8;
+        x ^= x << 16;
+        x ^= x << 32;
+        x ^= inq;
+        uint64_t ends = nl & ~x;
+        if (ends) {
+            r += (uint64_t)__builtin_popcountll(ends);
+            last = i + 64 - (size_t)__builtin_clzll(ends);
         }
+        inq = (uint64_t)((int64_t)x >> 63);
+    }
 #endif
-        while (i < n && p[i] != '"' && p[i] != '\n') i++;
-        if (i >= n) break;
-#ifdef ING_SSE2
-    found:
-#endif
-        if (p[i] == '\n') {
-            i++;
-            last = i;
+    int q = inq != 0;
+    for (; i < n; i++) {
+        if (p[i] == '"') q ^= 1;
+        else if (p[i] == '\n' && !q) {
             r++;
-            continue;
+            last = i + 1;
         }
-        /* inside quotes: the closing quote ("" = close then reopen) */
-        const char *q = memchr(p + i + 1, '"', n - i - 1);
-        if (!q) break;
-        i = (size_t)(q - p) + 1;
     }
     *rows = r;
     return last;
@@ -79,12 +106,7 @@ long ing_csv_split(const char *p, size_t n, ing_field *f, size_t max, size_t *us
             size_t start = ++i;
             uint8_t esc = 0;
             for (;;) {
-                size_t k = i;
-                while (k < n && k < i + 24 && p[k] != '"') k++;
-                if (k < n && p[k] != '"') {
-                    const char *q = memchr(p + k, '"', n - k);
-                    k = q ? (size_t)(q - p) : n;
-                }
+                size_t k = scan3(p, i, n, '"', '"', '"');
                 if (k >= n) {
                     *reason = "unterminated quoted field";
                     *used = n;
@@ -121,7 +143,7 @@ long ing_csv_split(const char *p, size_t n, ing_field *f, size_t max, size_t *us
             continue;
         }
         size_t start = i;
-        while (i < n && p[i] != ',' && p[i] != '\n' && p[i] != '"') i++;
+        i = scan3(p, i, n, ',', '\n', '"');
         if (i < n && p[i] == '"') {
             *reason = "quote inside an unquoted field";
             *used = i + ing_csv_record_end(p + i, n - i);

@@ -31,6 +31,7 @@ typedef struct ing_row {
     uint16_t aeid[ING_C__COUNT][ING_MAX_ARRAY];   /* array items */
     ing_str items[5][ING_MAX_ARRAY];              /* backing of rec.arr */
     char *scratch;                                /* unescaped fields (ING_MAX_RECORD) */
+    uint8_t need[ING_C__COUNT];                   /* 0: a quoted field may stay escaped */
     size_t scratch_len;
 } ing_row;
 
@@ -100,6 +101,8 @@ int ing_agg_local_add(ing_agg_local *l, const ing_row *row);
 /* Folds a worker's tables into the aggregation (under no lock: call after
  * the workers are joined). */
 int ing_agg_local_fold(ing_agg *a, ing_agg_local *l);
+/* Marks the columns some grouping set uses. */
+void ing_agg_need(const ing_agg *a, uint8_t need[ING_C__COUNT]);
 
 /* ---- JSON submissions (ing_json.c) ---- */
 typedef int (*ing_row_fn)(void *ctx, ing_row *row);

@@ -507,7 +507,7 @@ static int read_zip(run *r, ing_src *src, const char *name, int depth, char *err
     while ((rc = ing_zip_next(z, &e, zerr, sizeof zerr)) == CORE_OK) {
         size_t nl = strlen(e.name);
         if (nl && e.name[nl - 1] == '/') continue;   /* directory */
-        snprintf(sub, sizeof sub, "%s:%s", name, e.name);
+        snprintf(sub, sizeof sub, "%.500s:%.500s", name, e.name);
         ing_src es;
         ing_zip_entry_src(z, &es);
         if (ends_with(e.name, ".zip")) rc = read_zip(r, &es, sub, depth + 1, err, errlen);
@@ -557,6 +557,8 @@ static int run_init(run *r, const ing_opts *o, ing_stats *st)
         r->w[i].run = r;
         r->w[i].row.scratch = malloc(bs);
         if (!r->w[i].row.scratch) return CORE_NOMEM;
+        if (o->on_record) memset(r->w[i].row.need, 1, sizeof r->w[i].row.need);
+        else if (o->agg) ing_agg_need(o->agg, r->w[i].row.need);
         if (o->agg) {
             r->w[i].agg = ing_agg_local_new(o->agg);
             if (!r->w[i].agg) return CORE_NOMEM;

@@ -20,6 +20,7 @@
  */
 #include "ingest/ing_internal.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -259,15 +260,66 @@ int ing_parse_date(const char *p, size_t n, int32_t *day)
     return CORE_OK;
 }
 
-/* ---- enumeration lookup: length first, then bytes ---- */
-static unsigned enum_find(const char *const *e, const char *p, size_t n)
+/* ---- enumeration lookup: a small hash index per table, built once ---- */
+#define EIX 512
+typedef struct enum_ix {
+    const char *const *e;
+    uint16_t slot[EIX];              /* value id; 0 = empty */
+    uint8_t len[128];
+} enum_ix;
+
+static const char *const *const ALL_ENUMS[] = {E_VIS, E_MON, E_PROV, E_ACC, E_ATYPE, E_GROUND, E_YESNO,
+                                               E_CAT, E_KEYWORD, E_CTYPE, E_TERR, E_SOURCE, E_AUTODEC};
+#define NENUMS (sizeof ALL_ENUMS / sizeof ALL_ENUMS[0])
+static enum_ix IX[NENUMS];
+static pthread_once_t ix_once = PTHREAD_ONCE_INIT;
+
+static inline unsigned ehash(const char *p, size_t n)
 {
-    for (unsigned i = 0; e[i]; i++) {
-        const char *s = e[i];
-        if (s[0] == p[0] && strlen(s) == n && memcmp(s, p, n) == 0)
-            return i + 1;
+    unsigned char a = (unsigned char)p[n - 1], b = (unsigned char)p[n > 2 ? n - 3 : 0],
+                  c = (unsigned char)p[n / 2];
+    return ((unsigned)n * 131u + a * 31u + b * 7u + c * 17u) & (EIX - 1);
+}
+
+static const enum_ix *COL_IX[ING_C__COUNT];
+
+static void ix_build(void)
+{
+    for (size_t k = 0; k < NENUMS; k++) {
+        enum_ix *x = &IX[k];
+        x->e = ALL_ENUMS[k];
+        for (unsigned i = 0; x->e[i]; i++) {
+            size_t n = strlen(x->e[i]);
+            x->len[i] = (uint8_t)n;
+            unsigned h = ehash(x->e[i], n);
+            while (x->slot[h]) h = (h + 1) & (EIX - 1);
+            x->slot[h] = (uint16_t)(i + 1);
+        }
     }
-    return 0;
+    for (int c = 0; c < ING_C__COUNT; c++)
+        for (size_t k = 0; k < NENUMS; k++)
+            if (COLS[c].e == IX[k].e) COL_IX[c] = &IX[k];
+}
+
+static unsigned enum_find(ing_col c, const char *p, size_t n)
+{
+    pthread_once(&ix_once, ix_build);
+    const enum_ix *x = COL_IX[c];
+    const char *const *e = COLS[c].e;
+    if (!x || n == 0 || n > 127) return 0;
+    for (unsigned h = ehash(p, n);; h = (h + 1) & (EIX - 1)) {
+        unsigned id = x->slot[h];
+        if (!id) return 0;
+        if (x->len[id - 1] == n && memcmp(e[id - 1], p, n) == 0) return id;
+    }
+}
+
+static size_t enum_len(const char *const *e, unsigned id)
+{
+    pthread_once(&ix_once, ix_build);
+    for (size_t k = 0; k < NENUMS; k++)
+        if (IX[k].e == e) return IX[k].len[id - 1];
+    return strlen(e[id - 1]);
 }
 
 static void why(char *reason, size_t rl, const char *what, const char *p, size_t n)
@@ -299,7 +351,7 @@ static int uuid_ok(const char *p, size_t n)
 /* Enumerated value with the V1 category mapping. */
 static int enum_value(ing_col c, const char *p, size_t n, uint16_t *eid, char *reason, size_t rl)
 {
-    unsigned id = n ? enum_find(COLS[c].e, p, n) : 0;
+    unsigned id = n ? enum_find(c, p, n) : 0;
     if (n && !id) {
         why(reason, rl, "unknown value", p, n);
         return CORE_INVALID;
@@ -367,8 +419,9 @@ int ing_sor_header(const ing_field *f, size_t nf, ing_schema *out)
 }
 
 /* ---- arrays: a JSON array of strings, e.g. ["AT","BE"] ---- */
-static int parse_array(ing_row *row, ing_col c, ing_str *val, char *reason, size_t rl)
+static int parse_array(ing_row *row, ing_col c, ing_str *val, int esc, char *reason, size_t rl)
 {
+    const size_t ql = esc ? 2 : 1;   /* a quote is "" inside a still-escaped CSV field */
     static const int slot_of[ING_C__COUNT] = {
         [ING_C_DECISION_VISIBILITY] = 0, [ING_C_CATEGORY_ADDITION] = 1,
         [ING_C_CATEGORY_SPECIFICATION] = 2, [ING_C_CONTENT_TYPE] = 3,
@@ -386,10 +439,11 @@ static int parse_array(ing_row *row, ing_col c, ing_str *val, char *reason, size
     for (;;) {
         while (p < e && *p == ' ') p++;
         if (p < e && *p == ']' && n == 0) { p++; break; }
-        if (p >= e || *p != '"') goto bad;
-        const char *s = ++p;
+        if (p + ql > e || *p != '"' || (esc && p[1] != '"')) goto bad;
+        p += ql;
+        const char *s = p;
         while (p < e && *p != '"' && *p != '\\') p++;
-        if (p >= e || *p != '"') goto bad;   /* escapes never occur in enumerations */
+        if (p + ql > e || *p != '"' || (esc && p[1] != '"')) goto bad;   /* no escapes in enumerations */
         if (n == ING_MAX_ARRAY) {
             snprintf(reason, rl, "more than %d items", ING_MAX_ARRAY);
             return CORE_INVALID;
@@ -402,10 +456,10 @@ static int parse_array(ing_row *row, ing_col c, ing_str *val, char *reason, size
         }
         /* a mapped V1 category is shown under its V2 name */
         items[n].p = COLS[c].e == E_CAT ? E_CAT[id - 1] : s;
-        items[n].len = COLS[c].e == E_CAT ? strlen(E_CAT[id - 1]) : len;
+        items[n].len = COLS[c].e == E_CAT ? enum_len(E_CAT, id) : len;
         row->aeid[c][n] = id;
         n++;
-        p++;
+        p += ql;
         while (p < e && *p == ' ') p++;
         if (p < e && *p == ',') { p++; continue; }
         if (p < e && *p == ']') { p++; break; }
@@ -463,7 +517,12 @@ static int sor_row(ing_row *row, ing_schema schema, const ing_field *f, size_t n
             continue;
         }
         const ing_field *fd = &f[j++];
-        if (fd->esc) {
+        int raw_esc = 0;
+        if (fd->esc && !row->need[c]) {
+            v->p = fd->p;   /* not used by the consumer: left escaped */
+            v->len = fd->len;
+            raw_esc = 1;
+        } else if (fd->esc) {
             v->p = sp;
             v->len = ing_csv_unescape(fd, sp);
             sp += v->len;
@@ -480,7 +539,7 @@ static int sor_row(ing_row *row, ing_schema schema, const ing_field *f, size_t n
         }
         if (ci->k == K_ARRAY) {
             row->eid[c] = ING_EID_NONE;
-            if (parse_array(row, (ing_col)c, v, reason, rl) != CORE_OK) {
+            if (parse_array(row, (ing_col)c, v, raw_esc, reason, rl) != CORE_OK) {
                 *col = ci->name;
                 return CORE_INVALID;
             }
@@ -513,7 +572,7 @@ static int sor_row(ing_row *row, ing_schema schema, const ing_field *f, size_t n
         }
         if (c == ING_C_CATEGORY && row->eid[c]) {
             v->p = E_CAT[row->eid[c] - 1];
-            v->len = strlen(v->p);
+            v->len = enum_len(E_CAT, row->eid[c]);
         }
     }
     row->scratch_len = (size_t)(sp - row->scratch);
