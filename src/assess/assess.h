@@ -290,4 +290,230 @@ int asm_rdr_import(store_conn *c, core_arena *a, int64_t org_id, const char *dir
 
 /* ===== (assess-app: workflow service section below this line) ===== */
 
+/* ================= workflow service (assess-app) =================
+ *
+ * What the API, the pages and the CLI share on top of the engine: entities,
+ * assessments and their answers with evidence, the review workflow, the
+ * scorecard, ranking and comparison views, the automatic UNGP 31 evidence
+ * computed from the grievance data, and the investor portfolio.
+ *
+ * Every call takes a store (it acquires its own connection; changes are one
+ * transaction with an audit entry, object "assessment"/"as_entity", no
+ * content) and an actor; records are scoped by actor->org_id (another org's
+ * record is CORE_NOTFOUND, like a missing one). Permissions are checked here
+ * as well as at the routes: reading needs CORE_PERM_ASSESS_READ, changing
+ * CORE_PERM_ASSESS_EDIT, finalising CORE_PERM_ASSESS_PUBLISH (else
+ * CORE_DENIED).
+ * Workflow: answered -> reviewed (ASSESS_EDIT) -> final (ASSESS_PUBLISH), by
+ * two different people: the finaliser may not be the reviewer (CORE_DENIED,
+ * err->field "/status"); answers change only while "answered"
+ * (CORE_CONFLICT); reviewed -> answered reopens; final is frozen (a new
+ * period is a new assessment). Methodologies are referenced by slug (and
+ * optional version): a shipped methodology not yet stored in the org is
+ * stored on first use (its YAML, the version it declares).
+ * Comparison with the previous assessment: the same entity and methodology
+ * slug, the newest assessment created before this one; per element and
+ * level the answer before and now, with the researcher's note as "why".
+ * Public views (public_only = 1) see final assessments only.
+ */
+struct rmd_service;
+
+typedef struct asm_actor {
+    int64_t user_id;                 /* 0 = CLI / system */
+    int64_t org_id;
+    core_role role;
+    const char *label;               /* audit actor: "user:12", "token:3", "cli" */
+} asm_actor;
+
+typedef struct asm_wf_error {
+    char field[64];                  /* JSON pointer of the bad member ("/period", "/answers/3/value") */
+    char reason[160];                /* English, for the problem detail */
+    const char *key;                 /* message-catalogue key for pages ("as.err.period") */
+} asm_wf_error;
+
+/* ---- methodologies ---- */
+typedef struct asm_meth_info {
+    int64_t id;                      /* stored row id; 0 = shipped, not stored in this org yet */
+    const char *slug, *version, *name, *description;
+    const char *entity_kinds;        /* space-separated */
+    size_t n_assessments;
+} asm_meth_info;
+
+/* Stored versions of the org (newest first per slug), then shipped ones not stored yet. */
+int asm_wf_methodologies(store *st, core_arena *a, const asm_actor *ac, asm_meth_info **out, size_t *n);
+/* The parsed methodology of a stored row, cached per process (rows are immutable). */
+int asm_wf_methodology(store *st, core_arena *a, const asm_actor *ac, int64_t id,
+                       store_as_methodology *row, const asm_methodology **m);
+/* Same within an open connection, no permission check (internal and public views). */
+int asm_wf_methodology_c(store_conn *c, core_arena *a, int64_t org_id, int64_t id,
+                         store_as_methodology *row, const asm_methodology **m);
+/* slug (+ version or NULL = newest); install = 1 stores a shipped one when missing (inside c's transaction). */
+int asm_wf_methodology_resolve(store_conn *c, core_arena *a, int64_t org_id, const char *slug,
+                               const char *version, int install, store_as_methodology *row);
+
+/* ---- entities ---- */
+int asm_wf_entity_kind_valid(const char *kind);   /* company, mechanism, proposal, supplier */
+/* Validates kind, slug (core_slug_valid), name (1-200), attributes (JSON object text or NULL = "{}");
+ * sets e->id. CORE_CONFLICT on a taken slug (err->field "/slug"). */
+int asm_wf_entity_create(store *st, core_arena *a, const asm_actor *ac, store_as_entity *e,
+                         asm_wf_error *err);
+int asm_wf_entity_update(store *st, core_arena *a, const asm_actor *ac, store_as_entity *e,
+                         asm_wf_error *err);
+int asm_wf_entity_list(store *st, core_arena *a, const asm_actor *ac, const char *kind,
+                       store_as_entity **out, size_t *n);
+int asm_wf_entity_get(store *st, core_arena *a, const asm_actor *ac, int64_t id, store_as_entity *out);
+
+/* ---- assessments ---- */
+typedef struct asm_wf_new {
+    int64_t entity_id;
+    const char *methodology;         /* slug */
+    const char *version;             /* NULL = newest (or the shipped one) */
+    const char *period;              /* [A-Za-z0-9-]{1,32} */
+} asm_wf_new;
+
+/* The methodology must assess the entity's kind (err "/methodology"). CORE_CONFLICT when
+ * (entity, methodology version, period) exists. */
+int asm_wf_assessment_create(store *st, core_arena *a, const asm_actor *ac, const asm_wf_new *in,
+                             int64_t *id, asm_wf_error *err);
+int asm_wf_assessment_get(store *st, core_arena *a, const asm_actor *ac, int64_t id,
+                          store_as_assessment *out);
+/* entity_id / methodology_id 0 = any. */
+int asm_wf_assessment_list(store *st, core_arena *a, const asm_actor *ac, int64_t entity_id,
+                           int64_t methodology_id, store_as_assessment **out, size_t *n);
+/* Only while "answered" (CORE_CONFLICT otherwise). */
+int asm_wf_assessment_delete(store *st, core_arena *a, const asm_actor *ac, int64_t id);
+
+typedef struct asm_wf_answer {
+    const char *element, *level;     /* level NULL = "group" */
+    const char *value;               /* choice key; NULL removes the answer */
+    const char *evidence_url;        /* http(s) only */
+    const char *evidence_quote, *evidence_document, *note;
+} asm_wf_answer;
+
+/* Checks every answer first (element of the methodology, level of the
+ * entity when the methodology has levels, value of the element's scale,
+ * URL; err->field "/answers/<i>/<member>"), then stores all in one
+ * transaction. CORE_CONFLICT unless the status is "answered". */
+int asm_wf_answers_put(store *st, core_arena *a, const asm_actor *ac, int64_t assessment_id,
+                       const asm_wf_answer *in, size_t n, asm_wf_error *err);
+int asm_wf_answers_list(store *st, core_arena *a, const asm_actor *ac, int64_t assessment_id,
+                        store_as_answer **out, size_t *n);
+
+/* to: "reviewed" (from answered, ASSESS_EDIT), "final" (from reviewed,
+ * ASSESS_PUBLISH, by someone other than the reviewer), "answered" (from
+ * reviewed: reopen). CORE_CONFLICT for a move the status does not allow. */
+int asm_wf_transition(store *st, core_arena *a, const asm_actor *ac, int64_t assessment_id,
+                      const char *to, asm_wf_error *err);
+
+/* ---- scores and views ---- */
+typedef struct asm_scorecard {
+    store_as_assessment as;
+    store_as_entity entity;
+    store_as_methodology mrow;
+    const asm_methodology *m;
+    asm_score score;
+    store_as_answer *answers;
+    size_t n_answers;
+    int has_previous;                /* a previous assessment of the same entity and methodology slug */
+    store_as_assessment previous;
+    asm_score previous_score;        /* valid when has_previous */
+} asm_scorecard;
+
+/* org-scoped; public_only = 1: final assessments only (else CORE_NOTFOUND);
+ * actor NULL = public (no permission check). */
+int asm_wf_scorecard(store *st, core_arena *a, const asm_actor *ac, int64_t org_id,
+                     int64_t assessment_id, int public_only, asm_scorecard *out);
+/* JSON: assessment, entity, methodology, total/categories/indicators both
+ * unrounded ("score") and rounded half up ("rounded"), levels, answers with
+ * evidence (include_answers), previous total. NULL on OOM. */
+json_t *asm_scorecard_json(const asm_scorecard *sc, int include_answers);
+/* CSV (RFC 4180): a row per category and indicator: kind,id,name,score,rounded,previous
+ * then, when include_answers, a row per answer. */
+int asm_scorecard_csv(const asm_scorecard *sc, int include_answers, core_buf *out);
+
+typedef struct asm_rank_row {
+    store_as_assessment as;
+    store_as_entity entity;
+    asm_score score;
+    int rank;                        /* 1-based, ties share a rank (by rounded total) */
+} asm_rank_row;
+
+/* The latest assessment of each entity for the methodology row (period NULL = any;
+ * final_only for public views), scored, highest total first. */
+int asm_wf_ranking(store *st, core_arena *a, const asm_actor *ac, int64_t org_id, int64_t methodology_id,
+                   const char *period, int final_only, const asm_methodology **m,
+                   asm_rank_row **out, size_t *n);
+json_t *asm_ranking_json(const asm_methodology *m, const asm_rank_row *rows, size_t n);
+int asm_ranking_csv(const asm_methodology *m, const asm_rank_row *rows, size_t n, core_buf *out);
+
+/* Two scorecards side by side (category and indicator scores, difference a - b). */
+json_t *asm_compare_json(const asm_scorecard *x, const asm_scorecard *y);
+int asm_compare_csv(const asm_scorecard *x, const asm_scorecard *y, core_buf *out);
+
+typedef struct asm_change {
+    const char *element, *level;
+    const char *before, *after;      /* choice keys; NULL = not answered */
+    const char *note;                /* the current answer's note: why it changed */
+} asm_change;
+
+/* Element-level changes between sc's previous assessment and sc (empty when none). */
+int asm_wf_changes(const asm_scorecard *sc, store *st, core_arena *a, asm_change **out, size_t *n);
+
+/* ---- automatic evidence (UNGP 31, from the grievance data) ----
+ * Sources (asm_element.automatic):
+ *   grievance.ack_in_time     share acknowledged within the time limit: >= 90 % yes,
+ *                             >= 50 % partial, else no; none decided: na
+ *   grievance.rules_published the rules page with time limits (/mechanism): yes
+ *   grievance.appeal_available appeal to a different handler built into the workflow: yes
+ *   grievance.languages       interface languages + languages grievances came in: >= 2 yes, 1 partial
+ *   grievance.outcomes_published published statistics with outcomes (k-anonymous): yes when any case, else partial
+ *   grievance.satisfaction    mean rating: >= 4 yes, >= 3 partial, else no; no rating: na
+ * Each item links its evidence (/grievance-stats for staff, /mechanism public). */
+typedef struct asm_auto_item {
+    const char *element;             /* element id */
+    const char *source;              /* asm_element.automatic */
+    const char *value;               /* choice key ("yes", "partial", "no", "na") */
+    const char *url;                 /* the page that shows the evidence */
+    json_t *facts;                   /* measured figures (borrowed from out->facts) */
+} asm_auto_item;
+
+typedef struct asm_auto {
+    asm_auto_item *items;
+    size_t n;
+    json_t *facts;                   /* owns the facts; asm_auto_cleanup releases it */
+} asm_auto;
+
+/* Pure: the items of m's automatic elements from rmd_stats JSON (staff
+ * view), the policy days, the interface languages (NULL-terminated) and the
+ * public k. Unknown sources are skipped. */
+int asm_auto_compute(core_arena *a, const asm_methodology *m, json_t *stats, int ack_days,
+                     int feedback_days, const char *const *ui_langs, int public_k, asm_auto *out);
+/* Reads the statistics and policy of ac's org through the grievance service. */
+int asm_auto_evidence(struct rmd_service *rmd, core_arena *a, const asm_actor *ac,
+                      const asm_methodology *m, const char *const *ui_langs, asm_auto *out);
+void asm_auto_cleanup(asm_auto *au);
+/* Writes the items as answers (answered_by 0, note "automatic: <source>",
+ * evidence_url the item's url) of an "answered" assessment; *filled may be NULL. */
+int asm_wf_auto_fill(store *st, struct rmd_service *rmd, core_arena *a, const asm_actor *ac,
+                     int64_t assessment_id, const char *const *ui_langs, size_t *filled);
+
+/* ---- investor portfolio (entity attributes "held", "salient_risks", "engagement_notes") ---- */
+typedef struct asm_holding {
+    store_as_entity entity;
+    const char **risks;              /* salient risks */
+    size_t n_risks;
+    const char *notes;               /* engagement notes; may be NULL */
+    int has_score;
+    store_as_assessment latest;      /* the newest scored assessment */
+    const char *methodology;         /* its methodology name */
+    double total;
+} asm_holding;
+
+int asm_wf_portfolio(store *st, core_arena *a, const asm_actor *ac, asm_holding **out, size_t *n);
+/* Marks the entity held with its risks (one per line or array) and notes. */
+int asm_wf_holding_put(store *st, core_arena *a, const asm_actor *ac, int64_t entity_id,
+                       const char *const *risks, size_t n_risks, const char *notes, asm_wf_error *err);
+json_t *asm_portfolio_json(const asm_holding *h, size_t n);
+
+
 #endif

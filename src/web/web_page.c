@@ -164,6 +164,7 @@ static const nav_item NAV[] = {
     {"/cases", "nav.cases", CORE_PERM_CASES_READ},
     {"/grievance-stats", "nav.gstats", CORE_PERM_STATS_READ},
     {"/register", "nav.register", CORE_PERM_DD_READ},
+    {"/assess", "nav.assess", CORE_PERM_ASSESS_READ},
     {"/mechanisms", "nav.mechanisms", CORE_PERM_SIGNED_IN},
     {"/products", "nav.products", CORE_PERM_SIGNED_IN},
     {"/users", "nav.users", CORE_PERM_ORG_READ},

@@ -4,6 +4,7 @@
  */
 #include "web/web.h"
 #include "web/web_internal.h"
+#include "web/web_as.h"
 #include "web/web_dd.h"
 #include "web/web_tr.h"
 
@@ -86,6 +87,24 @@ static const http_route ROUTES[] = {
     {HTTP_GET, "/orgs/{org}/transparency", web_handle_tr_public, CORE_PERM_PUBLIC, H, "Public transparency page of an organisation"},
     {HTTP_GET, "/transparency", web_handle_tr_staff, CORE_PERM_TR_READ, H, "Transparency: ingest runs and government requests import"},
     {HTTP_POST, "/transparency/requests", web_handle_tr_requests, CORE_PERM_TR_MANAGE, H, "Import government requests"},
+    /* assessments (web_as*.c): staff pages, then the published scorecards */
+    {HTTP_GET, "/assess", web_handle_as_home, CORE_PERM_ASSESS_READ, H, "Assessments: methodologies and assessments"},
+    {HTTP_POST, "/assess/entities", web_handle_as_entity_add, CORE_PERM_ASSESS_EDIT, H, "Add an entity to assess"},
+    {HTTP_POST, "/assess/assessments", web_handle_as_assessment_add, CORE_PERM_ASSESS_EDIT, H, "Start an assessment"},
+    {HTTP_GET, "/assess/methodologies/{id}", web_handle_as_methodology, CORE_PERM_ASSESS_READ, H, "A methodology's structure"},
+    {HTTP_GET, "/assess/ranking", web_handle_as_ranking, CORE_PERM_ASSESS_READ, H, "Ranking table of a methodology"},
+    {HTTP_GET, "/assess/ranking.csv", web_handle_as_ranking_csv, CORE_PERM_ASSESS_READ, H, "Ranking table as CSV"},
+    {HTTP_GET, "/assess/assessments/{id}", web_handle_as_assessment, CORE_PERM_ASSESS_READ, H, "Answer and review an assessment"},
+    {HTTP_POST, "/assess/assessments/{id}", web_handle_as_assessment_post, CORE_PERM_ASSESS_EDIT, H, "Act on an assessment (op: answers, review, finalise, reopen, auto)"},
+    {HTTP_GET, "/assess/scorecards/{id}", web_handle_as_scorecard, CORE_PERM_ASSESS_READ, H, "Scorecard of an assessment"},
+    {HTTP_GET, "/assess/scorecards/{id}/scorecard.csv", web_handle_as_scorecard_csv, CORE_PERM_ASSESS_READ, H, "Scorecard as CSV"},
+    {HTTP_GET, "/assess/compare", web_handle_as_compare, CORE_PERM_ASSESS_READ, H, "Two assessments side by side"},
+    {HTTP_GET, "/assess/compare.csv", web_handle_as_compare_csv, CORE_PERM_ASSESS_READ, H, "Comparison as CSV"},
+    {HTTP_GET, "/assess/portfolio", web_handle_as_portfolio, CORE_PERM_ASSESS_READ, H, "Investor portfolio"},
+    {HTTP_POST, "/assess/portfolio", web_handle_as_holding, CORE_PERM_ASSESS_EDIT, H, "Add or update a holding"},
+    {HTTP_GET, "/scorecards", web_handle_as_public_list, CORE_PERM_PUBLIC, H, "Published scorecards"},
+    {HTTP_GET, "/scorecards/{id}", web_handle_as_public, CORE_PERM_PUBLIC, H, "A published scorecard"},
+    {HTTP_GET, "/scorecards/{id}/scorecard.csv", web_handle_as_public_csv, CORE_PERM_PUBLIC, H, "A published scorecard as CSV"},
 };
 #undef H
 #undef U
