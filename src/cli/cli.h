@@ -152,6 +152,9 @@ extern const cli_cmd cli_cmd_init, cli_cmd_serve, cli_cmd_migrate, cli_cmd_user_
 extern const cli_cmd cli_cmd_mechanisms_import, cli_cmd_mechanisms_list, cli_cmd_sla_check;
 /* the rights catalogue (cmd_rights.c) */
 extern const cli_cmd cli_cmd_rights_list;
+/* the due diligence register (cmd_register.c) */
+extern const cli_cmd cli_cmd_impacts_list, cli_cmd_assessments_due, cli_cmd_register_export,
+    cli_cmd_register_import;
 /* transparency: stored ingest, reports, government requests (cmd_report.c) */
 extern const cli_cmd cli_cmd_transparency_ingest, cli_cmd_transparency_report, cli_cmd_requests_import;
 /* stateless statement-of-reasons aggregation (cmd_transparency.c) */
