@@ -157,6 +157,9 @@ extern const cli_cmd cli_cmd_impacts_list, cli_cmd_assessments_due, cli_cmd_regi
     cli_cmd_register_import;
 /* transparency: stored ingest, reports, government requests (cmd_report.c) */
 extern const cli_cmd cli_cmd_transparency_ingest, cli_cmd_transparency_report, cli_cmd_requests_import;
+/* the assessment engine (cmd_assess.c) */
+extern const cli_cmd cli_cmd_assess_import_rdr, cli_cmd_assess_score, cli_cmd_assess_check,
+    cli_cmd_assess_methodologies;
 /* stateless statement-of-reasons aggregation (cmd_transparency.c) */
 extern const cli_cmd cli_cmd_transparency_aggregate, cli_cmd_transparency_merge;
 const cli_cmd *const *cli_commands(size_t *n);

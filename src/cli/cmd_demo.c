@@ -287,6 +287,8 @@ static int demo_seed(cli_run *r, store *s, const char *creds, const unsigned cha
         sodium_memzero(receipts, sizeof receipts);
         if (rc != CORE_OK)
             cli_err(r, "the demo grievances are incomplete; remove the demo database and run again");
+        if (rc == CORE_OK)
+            rc = demo_seed_transparency(r, s, &staff);
         if (rc == CORE_OK) {
             rc = demo_seed_register(r, s, &staff);
             if (rc != CORE_OK)

@@ -37,4 +37,9 @@ int demo_seed_grievances(cli_run *r, store *s, const unsigned char root[CRY_SECR
  * to impacts). */
 int demo_seed_register(cli_run *r, store *s, const demo_staff *staff);
 
+/* Two weeks of synthetic statements of reasons for Kestrel Social through the
+ * stored-ingest path, and a half-year of government requests
+ * (demo_transparency.c), so its public transparency page shows real numbers. */
+int demo_seed_transparency(cli_run *r, store *s, const demo_staff *staff);
+
 #endif

@@ -24,6 +24,7 @@ static const cli_cmd *const cli_all[] = {
     &cli_cmd_mechanisms_import, &cli_cmd_mechanisms_list, &cli_cmd_sla_check, &cli_cmd_rights_list,
     &cli_cmd_impacts_list, &cli_cmd_assessments_due, &cli_cmd_register_export, &cli_cmd_register_import,
     &cli_cmd_transparency_ingest, &cli_cmd_transparency_report, &cli_cmd_requests_import,
+    &cli_cmd_assess_import_rdr, &cli_cmd_assess_score, &cli_cmd_assess_check, &cli_cmd_assess_methodologies,
     &cli_cmd_transparency_aggregate, &cli_cmd_transparency_merge,
     &cli_cmd_routes, &cli_cmd_config, &cli_cmd_demo, &cli_cmd_version, &cli_cmd_help,
 };

@@ -70,7 +70,8 @@ typedef struct rpt_data {
     const char *today;               /* publication date "YYYY-MM-DD" */
 } rpt_data;
 
-/* Loads the period from..to (NULL = all days with data). Strings and arrays
+/* Loads the period from..to (NULL = all days with data; government requests:
+ * every line whose period overlaps the one asked for, all without one). Strings and arrays
  * live in the arena. grievances is borrowed (caller keeps it alive). */
 int rpt_load(store_conn *c, core_arena *a, const store_org *org, const char *from,
              const char *to, const json_t *grievances, rpt_data *out);

@@ -80,7 +80,10 @@ int rpt_load(store_conn *c, core_arena *a, const store_org *org, const char *fro
     if (rc == CORE_OK)
         rc = store_tr_agg_trend(c, a, org->id, out->from, out->to, &out->trend, &out->ntrend);
     if (rc == CORE_OK)
-        rc = store_tr_gov_list(c, a, org->id, out->from, out->to, &out->gov, &out->ngov);
+        /* government requests carry their own periods: without a period asked
+         * for, every imported line counts */
+        rc = store_tr_gov_list(c, a, org->id, from && *from ? from : NULL,
+                               to && *to ? to : NULL, &out->gov, &out->ngov);
     return rc;
 }
 
