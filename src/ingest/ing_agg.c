@@ -139,8 +139,9 @@ static int res_add_set(res *r, const ing_col *cols, size_t n)
         for (size_t j = i + 1; j < n; j++)
             if (cols[i] == cols[j]) return CORE_INVALID;
     for (size_t s = 0; s < r->nsets; s++)
-        if (r->ncols[s] == n && memcmp(r->cols[s], cols, n * sizeof *cols) == 0) return CORE_INVALID;
-    memcpy(r->cols[r->nsets], cols, n * sizeof *cols);
+        if (r->ncols[s] == n && (n == 0 || memcmp(r->cols[s], cols, n * sizeof *cols) == 0))
+            return CORE_INVALID;
+    if (n) memcpy(r->cols[r->nsets], cols, n * sizeof *cols);
     r->ncols[r->nsets] = n;
     r->nsets++;
     return CORE_OK;

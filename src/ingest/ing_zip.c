@@ -200,7 +200,25 @@ int ing_zip_next(ing_zip *z, ing_zip_entry *e, char *err, size_t errlen)
         return CORE_INVALID;
     }
     uint32_t sig = le32(z->buf + z->pos);
-    if (sig == 0x02014b50u || sig == 0x06054b50u || sig == 0x06064b50u) return CORE_NOTFOUND;
+    if (sig == 0x02014b50u || sig == 0x06054b50u || sig == 0x06064b50u) {
+        /* the rest must end with a complete end-of-central-directory record
+           (a cut archive would otherwise pass unnoticed) */
+        const size_t keep = 22 + 65535;
+        for (;;) {
+            if (z->len - z->pos > keep) consume(z, z->len - z->pos - keep);
+            if (z->eof) break;
+            int fr = fill(z, z->len - z->pos + 1);
+            if (fr < 0) goto fail;
+        }
+        const unsigned char *b = z->buf + z->pos;
+        size_t n = z->len - z->pos;
+        for (size_t i = n >= 22 ? n - 22 + 1 : 0; i-- > 0;) {
+            if (le32(b + i) == 0x06054b50u && i + 22 + le16(b + i + 20) == n) return CORE_NOTFOUND;
+        }
+        snprintf(err, errlen, "truncated archive: no end of central directory (archive ends at "
+                 "offset %llu)", (unsigned long long)(z->off + n));
+        return CORE_INVALID;
+    }
     if (sig != 0x04034b50u) {
         snprintf(err, errlen, "not a zip local header at offset %llu", (unsigned long long)z->off);
         return CORE_INVALID;
