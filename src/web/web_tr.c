@@ -22,6 +22,36 @@
 
 #define MAX_BARS 30
 
+/* "STATEMENT_CATEGORY_SCAMS_AND_FRAUD" -> "Scams and fraud": the schema's
+ * enumeration without its prefix, in words (country codes stay as they are). */
+static const char *humanize(core_arena *a, const char *k)
+{
+    static const char *const prefixes[] = {
+        "STATEMENT_CATEGORY_", "DECISION_VISIBILITY_CONTENT_", "DECISION_VISIBILITY_",
+        "DECISION_MONETARY_", "DECISION_PROVISION_", "DECISION_ACCOUNT_", "DECISION_GROUND_",
+        "AUTOMATED_DECISION_", "SOURCE_TYPE_", "SOURCE_", "CONTENT_TYPE_", NULL};
+    size_t n = strlen(k);
+    if (n <= 3)
+        return core_arena_strdup(a, k);
+    for (int i = 0; prefixes[i]; i++) {
+        size_t pl = strlen(prefixes[i]);
+        if (n > pl && !strncmp(k, prefixes[i], pl)) {
+            k += pl;
+            break;
+        }
+    }
+    char *out = core_arena_strdup(a, k);
+    if (!out)
+        return k;
+    for (char *p = out; *p; p++) {
+        if (*p == '_')
+            *p = ' ';
+        else if (p != out && *p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    }
+    return out;
+}
+
 /* Bars of a [{key|day, count}] array (at most MAX_BARS, the rest summed as "other"). */
 static size_t bars_of(core_arena *a, const json_t *arr, const char *keyname, web_bar *bars,
                       const char *other)
@@ -33,7 +63,8 @@ static size_t bars_of(core_arena *a, const json_t *arr, const char *keyname, web
         double v = (double)json_integer_value(json_object_get(it, "count"));
         if (n < MAX_BARS - 1 || json_array_size(arr) <= MAX_BARS) {
             const char *k = json_string_value(json_object_get(it, keyname));
-            bars[n].label = core_arena_strdup(a, k && *k ? k : "(none)");
+            bars[n].label = k && *k ? (strcmp(keyname, "key") ? core_arena_strdup(a, k) : humanize(a, k))
+                                    : "(none)";
             bars[n].value = v;
             bars[n].value_text = NULL;
             n++;
