@@ -255,7 +255,7 @@ test('an impact is recorded, assessed, acted on and tracked; it shows in the hea
   assert.equal(res.status(), 200);
   await noErrors(hr.page, 'approving');
   assert.equal(await hr.page.locator('#assessment-status').innerText(), 'Approved');
-  const pub = await newContext();
+  const pub = await newContext([400]);
   res = await pub.page.goto(`${env.base}/orgs/${env.orgA.slug}/human-rights-report`);
   assert.equal(res.status(), 200);
   const report = await pub.page.locator('main').innerText();
@@ -268,6 +268,31 @@ test('an impact is recorded, assessed, acted on and tracked; it shows in the hea
   assert.equal(res.status(), 200);
   assert.match(await pub.page.locator('main').innerText(), /defenders are at risk/);
   await pub.page.screenshot({ path: join(shots, 'dd-public-report.png'), fullPage: true });
+
+  // --- a grievance feeds due diligence: linked from the case page, the potential
+  // impact becomes possibly actual and a reassessment is queued (once)
+  res = await pub.page.goto(env.base + '/report');
+  await pub.page.getByLabel('What happened?').fill('The app showed my contacts where I live. Marker-DD7.');
+  res = await submit(pub.page, 'Send grievance');
+  assert.equal(res.status(), 201);
+  const reference = (await pub.page.locator('#reference').innerText()).trim();
+  await hr.page.goto(env.base + '/cases');
+  await Promise.all([hr.page.waitForNavigation(), hr.page.getByRole('link', { name: reference }).click()]);
+  await hr.page.locator('#dd-impact').selectOption({ label: 'Location of activists exposed through contact discovery (Potential)' });
+  res = await submit(hr.page, 'Link to this impact');
+  assert.equal(res.status(), 200);
+  assert.match(await hr.page.locator('.notice').innerText(), /possibly actual and a reassessment was queued/);
+  assert.equal(await hr.page.getByRole('link', { name: 'Location of activists exposed through contact discovery' }).count(), 1);
+  // linking again is refused without a second reassessment
+  await hr.page.locator('#dd-impact').selectOption({ label: 'Location of activists exposed through contact discovery (Possibly actual)' });
+  res = await submit(hr.page, 'Link to this impact');
+  assert.match(await hr.page.locator('.notice').innerText(), /already linked/);
+  res = await hr.page.goto(impactUrl);
+  assert.equal(await hr.page.locator('#impact-status').innerText(), 'Possibly actual');
+  const side = await hr.page.locator('.case-side').innerText();
+  assert.match(side, new RegExp(`${isoDay(0).slice(0, 7)}\\s+1`), 'one linked grievance this month');
+  assert.equal((side.match(/Grievance linked to a potential impact/g) ?? []).length, 1, 'one reassessment queued');
+  await hr.page.screenshot({ path: join(shots, 'dd-impact-linked.png'), fullPage: true });
 
   for (const c of [an, hr, pub]) {
     assert.deepEqual(c.problems, []);
