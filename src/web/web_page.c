@@ -163,7 +163,6 @@ static const nav_item NAV[] = {
     {"/dashboard", "nav.dashboard", CORE_PERM_SIGNED_IN},
     {"/cases", "nav.cases", CORE_PERM_CASES_READ},
     {"/grievance-stats", "nav.gstats", CORE_PERM_STATS_READ},
-    {"/register", "nav.register", CORE_PERM_DD_READ},
     {"/transparency", "nav.transparency", CORE_PERM_TR_READ},
     {"/register", "nav.register", CORE_PERM_DD_READ},
     {"/assess", "nav.assess", CORE_PERM_ASSESS_READ},
