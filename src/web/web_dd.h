@@ -123,6 +123,11 @@ struct store_dd_action;
 struct reg_indicator_view;
 json_t *web_dd_action_rows(http_req *req, const struct store_dd_action *x, size_t n, int link);
 json_t *web_dd_indicator_row(http_req *req, const struct reg_indicator_view *v);
+/* Records the measurement of the posted form (day, value, note) for an
+ * indicator: 200 when stored; 400 with the error next to the value field
+ * (ctx.measure_error_id / measure_error for the indicator's row); 0 after
+ * sending an error page (web_dd_lists.c). */
+int web_dd_measure(http_req *req, json_t *ctx, int64_t indicator_id);
 /* The impact page; takes ctx (NULL = fresh). */
 int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx);
 
@@ -144,6 +149,7 @@ int web_handle_dd_assessment_approve(http_req *req);
 int web_handle_dd_actions(http_req *req);
 int web_handle_dd_action_post(http_req *req);
 int web_handle_dd_indicators(http_req *req);
+int web_handle_dd_indicator_measure(http_req *req);
 int web_handle_dd_stakeholders(http_req *req);
 int web_handle_dd_stakeholder_add(http_req *req);
 int web_handle_dd_engagement_add(http_req *req);

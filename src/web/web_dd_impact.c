@@ -538,31 +538,15 @@ int web_handle_dd_impact_post(http_req *req)
         rc = reg_indicator_create(svc, a, &pr, &x, &err);
         notice = "dd_indicator_added";
     } else if (strcmp(op, "measure") == 0) {
-        store_dd_measure m;
-        memset(&m, 0, sizeof m);
-        m.indicator_id = web_dd_id(web_form(req, "indicator_id"));
-        m.note = *web_form(req, "note") ? web_form(req, "note") : NULL;
-        json_object_set_new(ctx, "measure_error_id", json_integer(m.indicator_id));
-        char field[48];
-        snprintf(field, sizeof field, "m-value-%lld", (long long)m.indicator_id);
-        if (parse_num(web_form(req, "value"), &m.value) != CORE_OK) {
-            web_add_error(req, ctx, field, "dd.error.number");
-            json_object_set_new(ctx, "measure_error", json_string(web_msg(web_lang(req), "dd.error.number")));
-            return web_dd_impact_page(req, 400, id, ctx);
+        int st = web_dd_measure(req, ctx, web_dd_id(web_form(req, "indicator_id")));
+        if (!st) {
+            json_decref(ctx);
+            return CORE_OK;
         }
-        if (web_dd_parse_day(web_form(req, "day"), reg_today(svc), &m.day) != CORE_OK) {
-            web_add_error(req, ctx, field, "reg.err.date");
-            json_object_set_new(ctx, "measure_error", json_string(web_msg(web_lang(req), "reg.err.date")));
-            return web_dd_impact_page(req, 400, id, ctx);
-        }
-        rc = reg_measure_put(svc, a, &pr, &m, &err);
+        if (st != 200)
+            return web_dd_impact_page(req, st, id, ctx);
+        rc = CORE_OK;
         notice = "dd_measured";
-        if (rc == CORE_INVALID || rc == CORE_CONFLICT) {
-            web_add_error(req, ctx, field, err.key && web_msg(web_lang(req), err.key) != err.key ? err.key
-                                                                                             : "dd.error.invalid");
-            json_object_set_new(ctx, "measure_error", json_string(web_msg(web_lang(req), err.key ? err.key : "dd.error.invalid")));
-            return web_dd_impact_page(req, 400, id, ctx);
-        }
     }
     if (rc == CORE_OK) {
         json_decref(ctx);

@@ -68,10 +68,13 @@ json_t *web_dd_indicator_row(http_req *req, const reg_indicator_view *v)
         svg = core_arena_strdup(a, core_buf_cstr(&b));
     core_buf_cleanup(&b);
     const char *track = dd_track_name(v->track), *trend = dd_trend_name(v->trend);
-    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:o, s:s}", "id", (json_int_t)x->id,
+    char action[80];
+    snprintf(action, sizeof action, "/register/indicators/%lld/measurements", (long long)x->id);
+    return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s?, s:o, s:s, s:s, s:b}", "id", (json_int_t)x->id,
                      "name", x->name ? x->name : "", "unit", x->unit ? x->unit : "", "target_text", target,
                      "track", web_dd_label(lang, "track", track), "track_name", track,
-                     "trend", web_dd_label(lang, "trend", trend), "svg", svg, "measures", ms, "error", "");
+                     "trend", web_dd_label(lang, "trend", trend), "svg", svg, "measures", ms, "error", "",
+                     "measure_action", action, "measure_op", 0);
 }
 
 int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx)
@@ -159,6 +162,11 @@ int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx)
         json_t *row = web_dd_indicator_row(req, &tr.indicators[i]);
         if (err_msg && tr.indicators[i].indicator.id == err_id)
             json_object_set_new(row, "error", json_string(err_msg));
+        /* recorded from here, the answer comes back to this impact */
+        char back[64];
+        snprintf(back, sizeof back, "/register/impacts/%lld", (long long)id);
+        json_object_set_new(row, "measure_action", json_string(back));
+        json_object_set_new(row, "measure_op", json_true());
         json_array_append_new(inds, row);
     }
     json_object_set_new(ctx, "indicators", inds);

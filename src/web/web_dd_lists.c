@@ -2,11 +2,13 @@
  * products, services, features and business relationships with phase,
  * countries and high-risk markers, and the form to add one), every action
  * (/register/actions, with a status change form), every indicator
- * (/register/indicators: status, trend, chart), the coverage view
+ * (/register/indicators: status, trend, chart, the form to record a
+ * measurement), the coverage view
  * (/register/coverage: which salient impacts had input from affected groups
  * or their representatives) and the CSV downloads (/register/export/{list}).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
@@ -184,32 +186,108 @@ int web_handle_dd_action_post(http_req *req)
 
 /* ---- indicators ---- */
 
-int web_handle_dd_indicators(http_req *req)
+static int indicators_page(http_req *req, int status, json_t *ctx)
 {
     reg_service *svc = web_reg(req);
-    if (!svc)
+    if (!svc) {
+        json_decref(ctx);
         return CORE_OK;
+    }
+    core_arena *a = http_req_arena(req);
     reg_principal pr;
     web_reg_principal(req, &pr);
     reg_indicator_view *v = NULL;
     size_t n = 0;
-    int rc = reg_indicator_list(svc, http_req_arena(req), &pr, 0, 0, &v, &n);
+    int rc = reg_indicator_list(svc, a, &pr, 0, 0, &v, &n);
     if (rc != CORE_OK) {
+        json_decref(ctx);
         web_dd_error(req, rc);
         return CORE_OK;
     }
-    json_t *ctx = web_ctx(req);
-    if (!ctx)
+    if (!ctx && !(ctx = web_ctx(req)))
         return CORE_NOMEM;
+    int64_t err_id = json_integer_value(json_object_get(ctx, "measure_error_id"));
+    const char *err_msg = json_string_value(json_object_get(ctx, "measure_error"));
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *r = web_dd_indicator_row(req, &v[i]);
         json_object_set_new(r, "impact_id", json_integer(v[i].indicator.impact_id));
         json_object_set_new(r, "action_id", json_integer(v[i].indicator.action_id));
+        if (err_msg && v[i].indicator.id == err_id)
+            json_object_set_new(r, "error", json_string(err_msg));
         json_array_append_new(rows, r);
     }
     json_object_set_new(ctx, "indicators", rows);
-    return web_page(req, 200, "dd_indicators", "dd.indicators.title", ctx);
+    json_object_set_new(ctx, "today", json_string(web_dd_day(a, reg_today(svc))));
+    json_object_set_new(ctx, "can_edit", json_boolean(core_authz_allows(pr.role, CORE_PERM_DD_EDIT)));
+    return web_page(req, status, "dd_indicators", "dd.indicators.title", ctx);
+}
+
+int web_handle_dd_indicators(http_req *req)
+{
+    return indicators_page(req, 200, NULL);
+}
+
+int web_dd_measure(http_req *req, json_t *ctx, int64_t indicator_id)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc)
+        return 0;
+    const char *lang = web_lang(req);
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    store_dd_measure m;
+    memset(&m, 0, sizeof m);
+    m.indicator_id = indicator_id;
+    m.note = *web_form(req, "note") ? web_form(req, "note") : NULL;
+    char field[48];
+    snprintf(field, sizeof field, "m-value-%lld", (long long)indicator_id);
+    const char *key = NULL;
+    reg_error err;
+    memset(&err, 0, sizeof err);
+    char *end = NULL;
+    const char *vs = web_form(req, "value");
+    m.value = strtod(vs, &end);
+    int rc = CORE_INVALID;
+    if (!*vs || !end || *end)
+        key = "dd.error.number";
+    else if (web_dd_parse_day(web_form(req, "day"), reg_today(svc), &m.day) != CORE_OK)
+        key = "reg.err.date";
+    else if ((rc = reg_measure_put(svc, http_req_arena(req), &pr, &m, &err)) == CORE_OK)
+        return 200;
+    else if (rc == CORE_INVALID || rc == CORE_CONFLICT)
+        key = err.key && web_msg(lang, err.key) != err.key ? err.key : "dd.error.invalid";
+    else {
+        web_dd_error(req, rc);
+        return 0;
+    }
+    web_add_error(req, ctx, field, key);
+    json_object_set_new(ctx, "measure_error_id", json_integer(indicator_id));
+    json_object_set_new(ctx, "measure_error", json_string(web_msg(lang, key)));
+    return 400;
+}
+
+int web_handle_dd_indicator_measure(http_req *req)
+{
+    int64_t id = web_dd_id(http_req_param(req, "id"));
+    if (!id) {
+        web_error_page(req, 404, "error.not_found");
+        return CORE_OK;
+    }
+    json_t *ctx = web_ctx(req);
+    if (!ctx)
+        return CORE_NOMEM;
+    int st = web_dd_measure(req, ctx, id);
+    if (st == 200) {
+        json_decref(ctx);
+        web_dd_redirect(req, "/register/indicators", "dd_measured");
+        return CORE_OK;
+    }
+    if (!st) {
+        json_decref(ctx);
+        return CORE_OK;
+    }
+    return indicators_page(req, st, ctx);
 }
 
 /* ---- coverage ---- */

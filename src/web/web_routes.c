@@ -69,6 +69,7 @@ static const http_route ROUTES[] = {
     {HTTP_GET, "/register/actions", web_handle_dd_actions, CORE_PERM_DD_READ, H, "Actions"},
     {HTTP_POST, "/register/actions/{id}", web_handle_dd_action_post, CORE_PERM_DD_EDIT, H, "Change an action's status"},
     {HTTP_GET, "/register/indicators", web_handle_dd_indicators, CORE_PERM_DD_READ, H, "Indicators and trends"},
+    {HTTP_POST, "/register/indicators/{id}/measurements", web_handle_dd_indicator_measure, CORE_PERM_DD_EDIT, H, "Record a measurement"},
     {HTTP_GET, "/register/stakeholders", web_handle_dd_stakeholders, CORE_PERM_DD_READ, H, "Stakeholders and engagements"},
     {HTTP_POST, "/register/stakeholders", web_handle_dd_stakeholder_add, CORE_PERM_DD_EDIT, H, "Add a stakeholder"},
     {HTTP_POST, "/register/engagements", web_handle_dd_engagement_add, CORE_PERM_DD_EDIT, H, "Record an engagement (fatigue warning)"},

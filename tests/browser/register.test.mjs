@@ -240,6 +240,15 @@ test('an impact is recorded, assessed, acted on and tracked; it shows in the hea
   res = await p.goto(env.base + '/register/indicators');
   assert.equal(res.status(), 200);
   assert.equal(await p.locator('svg[role="img"] circle').count(), 3);
+  // ... and takes a measurement too (a value between two others)
+  const sec = p.locator('section.indicator').first();
+  await sec.locator('input[name="day"]').fill(isoDay(-15));
+  await sec.locator('input[name="value"]').fill('18.5');
+  res = await Promise.all([p.waitForNavigation(), sec.getByRole('button', { name: 'Record the measurement' }).click()]).then((r) => r[0]);
+  assert.equal(res.status(), 200);
+  await noErrors(p, 'recording from the indicators page');
+  assert.match(await p.locator('.notice').innerText(), /measurement was recorded/);
+  assert.equal(await p.locator('svg[role="img"] circle').count(), 4);
   // the CSV export of the impacts
   const csv = await p.request.get(env.base + '/register/export/impacts.csv');
   assert.equal(csv.status(), 200);
