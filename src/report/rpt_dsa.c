@@ -104,15 +104,65 @@ typedef struct flt {
     const char *value2;              /* or this one */
 } flt;
 
-static int64_t sum(const rpt_data *d, const flt *f)
+typedef struct fill_ctx {
+    const rpt_data *d;
+    core_arena *a;
+    const char *category;            /* STATEMENT_CATEGORY_ of the current block, NULL = TOTAL */
+    const store_tr_agg **idx;        /* the cells of the dimensions below, by (dim, value) */
+    size_t nidx;
+} fill_ctx;
+
+static int cmp_cell(const void *x, const void *y)
+{
+    const store_tr_agg *a = *(const store_tr_agg *const *)x, *b = *(const store_tr_agg *const *)y;
+    int c = strcmp(a->dim, b->dim);
+    return c ? c : strcmp(a->value, b->value);
+}
+
+/* The cells the templates use (total, keyword, restriction, kw_restriction),
+ * sorted by (dim, value) so that each sum scans one range. */
+static int build_index(fill_ctx *x)
+{
+    const rpt_data *d = x->d;
+    x->idx = core_arena_alloc(x->a, (d->ncells ? d->ncells : 1) * sizeof *x->idx);
+    if (!x->idx)
+        return CORE_NOMEM;
+    x->nidx = 0;
+    for (size_t i = 0; i < d->ncells; i++) {
+        const char *dim = d->cells[i].dim;
+        if (!strcmp(dim, "total") || !strcmp(dim, "keyword") || !strcmp(dim, "restriction") ||
+            !strcmp(dim, "kw_restriction"))
+            x->idx[x->nidx++] = &d->cells[i];
+    }
+    qsort(x->idx, x->nidx, sizeof *x->idx, cmp_cell);
+    return CORE_OK;
+}
+
+/* First index whose (dim, value) is >= the key (value NULL: the dim's first). */
+static size_t lower(const fill_ctx *x, const char *dim, const char *value)
+{
+    size_t lo = 0, hi = x->nidx;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const store_tr_agg *c = x->idx[mid];
+        int cmp = strcmp(c->dim, dim);
+        if (!cmp && value)
+            cmp = strcmp(c->value, value);
+        if (cmp < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int64_t sum_range(const fill_ctx *x, const flt *f, const char *value)
 {
     int64_t n = 0;
-    for (size_t i = 0; i < d->ncells; i++) {
-        const store_tr_agg *c = &d->cells[i];
-        if (strcmp(c->dim, f->dim))
-            continue;
-        if (f->value && strcmp(c->value, f->value) && (!f->value2 || strcmp(c->value, f->value2)))
-            continue;
+    for (size_t i = lower(x, f->dim, value); i < x->nidx; i++) {
+        const store_tr_agg *c = x->idx[i];
+        if (strcmp(c->dim, f->dim) || (value && strcmp(c->value, value)))
+            break;
         if (f->ground && strcmp(c->ground, f->ground))
             continue;
         if (f->src1 && strcmp(c->source, f->src1) && (!f->src2 || strcmp(c->source, f->src2)))
@@ -125,6 +175,14 @@ static int64_t sum(const rpt_data *d, const flt *f)
             continue;
         n += c->n;
     }
+    return n;
+}
+
+static int64_t sum(const fill_ctx *x, const flt *f)
+{
+    int64_t n = sum_range(x, f, f->value);
+    if (f->value && f->value2 && strcmp(f->value, f->value2))
+        n += sum_range(x, f, f->value2);
     return n;
 }
 
@@ -177,12 +235,6 @@ static int is_keyword(const char *k)
     return !strncmp(k, "KEYWORD_", 8);
 }
 
-typedef struct fill_ctx {
-    const rpt_data *d;
-    core_arena *a;
-    const char *category;            /* STATEMENT_CATEGORY_ of the current block, NULL = TOTAL */
-} fill_ctx;
-
 static const char *num(core_arena *a, int64_t n)
 {
     return core_arena_printf(a, "%lld", (long long)n);
@@ -195,13 +247,13 @@ static int64_t cat_sum(const fill_ctx *x, const char *kw, flt f, const char *v1,
     if (!v1) {
         f.dim = kw ? "keyword" : "total";
         f.value = kw;
-        return sum(x->d, &f);
+        return sum(x, &f);
     }
     if (!kw) {
         f.dim = "restriction";
         f.value = v1;
         f.value2 = v2;
-        return sum(x->d, &f);
+        return sum(x, &f);
     }
     char k1[160], k2[160];
     snprintf(k1, sizeof k1, "%s|%s", kw, v1);
@@ -209,7 +261,7 @@ static int64_t cat_sum(const fill_ctx *x, const char *kw, flt f, const char *v1,
     f.dim = "kw_restriction";
     f.value = k1;
     f.value2 = k2;
-    return sum(x->d, &f);
+    return sum(x, &f);
 }
 
 static const char *fill_own(const fill_ctx *x, const char *key, const char *col, const char *ground)
@@ -309,7 +361,7 @@ static const char *fill_automated(const fill_ctx *x, const char *indicator, cons
         f.src1 = SRC_TF;
     else if (!col_is(scope, "Total number"))
         return NULL;                 /* per-language rows: not in the data */
-    return num(x->a, sum(x->d, &f));
+    return num(x->a, sum(x, &f));
 }
 
 static const json_t *jpath(const json_t *o, const char *k1, const char *k2)
@@ -386,6 +438,8 @@ static int write_part(const rpt_data *d, core_arena *a, int part, core_buf *out)
     int c_scope = col_index(p, "Scope"), c_ind = col_index(p, "Indicator");
     int c_value = col_index(p, "Value");
     fill_ctx x = {.d = d, .a = a};
+    if (rc == CORE_OK)
+        rc = build_index(&x);
     for (size_t r = 0; rc == CORE_OK && r < p->nrows; r++) {
         const char *const *row = p->rows + r * p->ncols;
         const char *key = p->ncols > 3 ? row[3] : "";
