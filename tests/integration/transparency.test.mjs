@@ -6,7 +6,8 @@
 // problem+json naming the field, and the public report shows them by country.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startServer, hrdd, REPO } from './lib/server.mjs';
 
@@ -170,4 +171,33 @@ test('the staff page lists ingest runs and imports requests through the form', a
   const hp = await hr.req('GET', '/transparency');
   assert.equal(hp.status, 200);
   assert.doesNotMatch(hp.text, /name="data"/);   // hr_lead reads but does not manage
+});
+
+test('hrdd transparency ingest: exit 1 when rows are rejected (the rest kept), 2 for a broken archive', { skip: !haveData && 'no shared data' }, async () => {
+  const v2 = join(SOR, (await readdir(SOR)).find((f) => f.startsWith('sor-global-2025')));
+  const lines = (await readFile(v2, 'utf8')).split('\n');
+  // header + the first row with a fresh uuid, + the same row with an unknown category
+  const row = lines[1].replace(/^[0-9a-f-]{36}/, '0f0f0f0f-0000-4000-8000-000000000001');
+  const bad = lines[1].replace(/^[0-9a-f-]{36}/, '0f0f0f0f-0000-4000-8000-000000000002')
+    .replace('STATEMENT_CATEGORY_', 'STATEMENT_CATEGORY_NOT_A_');
+  const file = join(env.dir, 'some-bad.csv');
+  await writeFile(file, `${lines[0]}\n${row}\n${bad}\n`);
+  const rejects = join(env.dir, 'rejects.csv');
+  const run = (args) => spawnSync(env.bin, args, { env: { ...process.env, HRDD_SECRET_FILE: env.secretFile }, encoding: 'utf8' });
+  const r1 = run(['transparency', 'ingest', '--db', env.db, '--org', 'other', '--rejects', rejects, file]);
+  assert.equal(r1.status, 1, r1.stderr);
+  const out = JSON.parse(r1.stdout);
+  assert.deepEqual([out.rows_read, out.rows_new, out.rows_rejected], [2, 1, 1]);
+  const rj = await readFile(rejects, 'utf8');
+  assert.match(rj, /,2,category,/);
+  const zip = join(env.dir, 'broken.zip');
+  await writeFile(zip, Buffer.from('PK\u0003\u0004 not really a zip archive at all'));
+  const r2 = run(['transparency', 'ingest', '--db', env.db, '--org', 'other', zip]);
+  assert.equal(r2.status, 2, r2.stderr);
+  assert.match(r2.stderr, /broken\.zip/);
+  const r3 = run(['transparency', 'report', '--db', env.db, '--org', 'other', '--format', 'nope']);
+  assert.equal(r3.status, 2);
+  // the good row of the first run is in the other organisation's report, nothing of the broken archive
+  const rep = await env.client().req('GET', '/api/v1/transparency/other');
+  assert.equal(rep.data.statements.total, 1);
 });
