@@ -294,6 +294,11 @@ static int demo_seed(cli_run *r, store *s, const char *creds, const unsigned cha
             if (rc != CORE_OK)
                 cli_err(r, "the demo register is incomplete; remove the demo database and run again");
         }
+        if (rc == CORE_OK) {
+            rc = demo_seed_assess(r, s, secret, &staff);
+            if (rc != CORE_OK)
+                cli_err(r, "the demo assessments are incomplete; remove the demo database and run again");
+        }
     }
 out:
     sodium_memzero(pw, sizeof pw);

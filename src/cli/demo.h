@@ -36,6 +36,11 @@ int demo_seed_grievances(cli_run *r, store *s, const unsigned char root[CRY_SECR
  * through the reg_* service after the grievances (some of which it links
  * to impacts). */
 int demo_seed_register(cli_run *r, store *s, const demo_staff *staff);
+/* The assessments (demo_assess.c): the RDR 2020 index when its data is next
+ * to the repository (HRDD_RDR_DIR), a UNGP 31 self-assessment of Kestrel's
+ * mechanism with the evidence from the demo grievances, a proposal check and
+ * a supplier questionnaire when those methodologies are shipped. */
+int demo_seed_assess(cli_run *r, store *s, const unsigned char secret[CRY_SECRET_LEN], const demo_staff *staff);
 
 /* Two weeks of synthetic statements of reasons for Kestrel Social through the
  * stored-ingest path, and a half-year of government requests

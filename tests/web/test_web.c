@@ -848,7 +848,8 @@ static void test_routes(void **state)
                         strcmp(r[i].pattern, "/logout") == 0 || /* a session without membership must still sign out */
                         strcmp(r[i].pattern, "/report") == 0 || strcmp(r[i].pattern, "/receipt") == 0 ||
                         strcmp(r[i].pattern, "/mechanism") == 0 ||  /* the grievance mechanism's public pages */
-                        strncmp(r[i].pattern, "/orgs/", 6) == 0;     /* an organisation's published pages */
+                        strncmp(r[i].pattern, "/orgs/", 6) == 0 ||   /* an organisation's published pages */
+                        strncmp(r[i].pattern, "/scorecards", 11) == 0; /* published (final) scorecards */
         if (is_public)
             assert_int_equal(r[i].perm, CORE_PERM_PUBLIC);
         else
