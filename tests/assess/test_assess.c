@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -387,6 +388,48 @@ static void t_shipped(void **st)
     assert_int_equal(m->n_indicators, 8);
 }
 
+/* Every truncation and a sweep of byte substitutions of a shipped file either
+ * loads or fails with CORE_INVALID and a position inside the text: never a
+ * crash, a leak (ASan) or an error without a place. */
+static void t_mutations(void **st)
+{
+    (void)st;
+    const asm_shipped *sh = asm_shipped_find("ungp31");
+    assert_non_null(sh);
+    char *buf = malloc(sh->len + 1);
+    assert_non_null(buf);
+    static const char subst[] = {':', '-', '[', '{', '"', '\'', '\n', ' ', '*', '&', '#', 'x', '\t'};
+    size_t loads = 0, errors = 0;
+    for (size_t cut = 0; cut <= sh->len; cut += 3) {
+        for (size_t k = 0; k < sizeof subst + 1; k++) {
+            memcpy(buf, sh->yaml, sh->len);
+            size_t len = sh->len;
+            if (k == sizeof subst) len = cut;            /* truncation */
+            else if (cut < sh->len) buf[cut] = subst[k]; /* one byte replaced */
+            else continue;
+            core_arena a;
+            core_arena_init(&a);
+            asm_methodology *m = NULL;
+            asm_error err;
+            int rc = asm_load_yaml(&a, "m.yaml", buf, len, &m, &err);
+            if (rc == CORE_OK) {
+                loads++;
+                assert_non_null(m);
+            } else {
+                errors++;
+                assert_int_equal(rc, CORE_INVALID);
+                assert_true(err.line >= 1 && err.column >= 1);
+                assert_true(err.line <= 400);
+            }
+            core_arena_cleanup(&a);
+        }
+        if (cut > 2000) cut += 9;                        /* sparser after the head */
+    }
+    free(buf);
+    printf("# mutations: %zu loaded, %zu refused with a position\n", loads, errors);
+    assert_true(errors > 0 && loads > 0);
+}
+
 static void t_csv(void **st)
 {
     (void)st;
@@ -417,6 +460,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(t_roundtrip, setup, teardown),
         cmocka_unit_test_setup_teardown(t_shipped, setup, teardown),
         cmocka_unit_test_setup_teardown(t_csv, setup, teardown),
+        cmocka_unit_test_setup_teardown(t_mutations, setup, teardown),
     };
     return cmocka_run_group_tests_name("assess", tests, NULL, NULL);
 }
