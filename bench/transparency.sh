@@ -14,7 +14,9 @@
 #      columns with its parallel CSV reader and runs the same GROUP BYs
 #      (bench/transparency_duckdb.mjs).
 #   4. Both results, in one canonical form, must be identical.
-# Prints rows, MB, seconds, MB/s and peak MiB of each, and the time ratio.
+# Prints rows, MB, seconds, MB/s and peak MiB of each, and the time ratio;
+# also the CPU seconds of each (user + sys), which a busy machine distorts
+# less than wall time.
 # Targets (issue 5, this 2-core machine): hrdd >= 3x faster than DuckDB,
 # >= 500 MB/s, peak <= 64 MiB and flat from 1M to 10M rows.
 #
@@ -59,25 +61,28 @@ for n in $SIZES; do
     mb=$(python3 -c "print(f'{$bytes/1e6:.0f}')")
     cat "$csv" > /dev/null   # both tools start from a warm page cache
 
-    /usr/bin/time -f '%e %M' -o "$TMP/h.time" \
+    /usr/bin/time -f '%e %M %U %S' -o "$TMP/h.time" \
         "$HRDD" transparency aggregate --by "$SETS" "$csv" > "$TMP/h.json"
-    read -r hs hkb < "$TMP/h.time"
+    read -r hs hkb hu hsy < "$TMP/h.time"
     python3 "$ROOT/bench/transparency_canon.py" "$TMP/h.json" "$TMP/h.txt"
 
-    /usr/bin/time -f '%e %M' -o "$TMP/d.time" \
+    /usr/bin/time -f '%e %M %U %S' -o "$TMP/d.time" \
         node "$DUCK/run.mjs" "$csv" "$TMP/d.txt" "$SETS" > /dev/null
-    read -r ds dkb < "$TMP/d.time"
+    read -r ds dkb du dsy < "$TMP/d.time"
 
     same=identical
     cmp -s "$TMP/h.txt" "$TMP/d.txt" || { same=DIFFERENT; fail=1; }
-    python3 - "$n" "$bytes" "$hs" "$hkb" "$ds" "$dkb" "$same" <<'PY'
+    python3 - "$n" "$bytes" "$hs" "$hkb" "$ds" "$dkb" "$same" "$hu" "$hsy" "$du" "$dsy" <<'PY'
 import sys
-n, b, hs, hkb, ds, dkb, same = sys.argv[1:]
+n, b, hs, hkb, ds, dkb, same, hu, hsy, du, dsy = sys.argv[1:]
 b, hs, ds = int(b), float(hs), float(ds)
 hm, dm = int(hkb) / 1024, int(dkb) / 1024
 ratio = ds / hs if hs else 0
+hc, dc = float(hu) + float(hsy), float(du) + float(dsy)
 print(f"{n:<9} {'hrdd':<7} {b/1e6:8.0f} {hs:8.2f} {b/1e6/hs:9.0f} {hm:9.1f} "
       f"{b/1e6/ds:9.0f} {ds:8.2f} {dm:8.1f} {ratio:6.1f}x  {same}")
+print(f"          cpu seconds (user+sys): hrdd {hc:.2f}, DuckDB {dc:.2f} "
+      f"({dc / hc if hc else 0:.1f}x); hrdd {b/1e6/hc if hc else 0:.0f} MB per cpu-second")
 PY
     echo "$n $hs $hkb $ds $bytes" >> "$TMP/results"
     rm -f "$csv"

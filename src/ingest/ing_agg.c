@@ -229,7 +229,8 @@ int ing_agg_add_set_str(ing_agg *a, const char *csv_cols, char *err, size_t errl
 void ing_agg_need(const ing_agg *a, uint8_t need[ING_C__COUNT])
 {
     for (size_t s = 0; s < a->r.nsets; s++)
-        for (size_t c = 0; c < a->r.ncols[s]; c++) need[a->r.cols[s][c]] = 1;
+        for (size_t c = 0; c < a->r.ncols[s]; c++)
+            if (!ing_col_is_array(a->r.cols[s][c])) need[a->r.cols[s][c]] = 1;   /* arrays count by id */
 }
 
 /* ---- per-worker tables ---- */
