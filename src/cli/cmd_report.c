@@ -27,13 +27,35 @@ typedef struct rj_file {
     uint64_t n;
 } rj_file;
 
+/* One CSV field, quoted when it needs to be (RFC 4180). */
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
 static void on_reject(void *ctx, const char *source, uint64_t row, const char *column,
                       const char *reason)
 {
     rj_file *rj = ctx;
     rj->n++;
-    if (rj->f)
-        fprintf(rj->f, "%s,%llu,%s,\"%s\"\n", source, (unsigned long long)row, column, reason);
+    if (!rj->f)
+        return;
+    csv_field(rj->f, source ? source : "");
+    fprintf(rj->f, ",%llu,", (unsigned long long)row);
+    csv_field(rj->f, column ? column : "");
+    fputc(',', rj->f);
+    csv_field(rj->f, reason ? reason : "");
+    fputc('\n', rj->f);
 }
 
 static void on_progress(void *ctx, uint64_t rows, uint64_t bytes, uint64_t total, double secs)
@@ -91,6 +113,8 @@ static int ingest_run(cli_run *r)
     }
     if (rj.f)
         fclose(rj.f);
+    char slug[80];
+    snprintf(slug, sizeof slug, "%s", org.slug ? org.slug : "");
     core_arena_cleanup(&a);
     store_close(s);
     if (rc == CORE_INVALID) {
@@ -102,7 +126,7 @@ static int ingest_run(cli_run *r)
         return CLI_EXIT_FAIL;
     }
     printf("{\"org\": \"%s\", \"rows_read\": %llu, \"rows_new\": %llu, \"rows_duplicate\": %llu,"
-           " \"rows_rejected\": %llu}\n", org.slug, (unsigned long long)res.rows_read,
+           " \"rows_rejected\": %llu}\n", slug, (unsigned long long)res.rows_read,
            (unsigned long long)res.rows_new, (unsigned long long)res.rows_duplicate,
            (unsigned long long)res.rows_rejected);
     return res.rows_rejected ? CLI_EXIT_FAIL : CLI_EXIT_OK;
