@@ -8,7 +8,8 @@
 #   2. `hrdd transparency aggregate --by "$SETS"` (one pass, two grouping
 #      sets: platform, day, category, decision ground, each restriction
 #      type, content type, source type, automated detection and decision;
-#      and territorial scope), under /usr/bin/time for wall time and peak RSS.
+#      and territorial scope); wall time, peak RSS and CPU time from the
+#      child's rusage (bench/transparency_time.py).
 #   3. DuckDB (npm @duckdb/node-api, installed into a temporary directory on
 #      first use; node's own memory included in its peak) loads the needed
 #      columns with its parallel CSV reader and runs the same GROUP BYs
@@ -35,7 +36,7 @@ SETS="platform_name,created_at,category,decision_ground,decision_visibility,deci
 . "$ROOT/bench/lib.sh"
 
 bench_need python3 node npm
-[[ -x /usr/bin/time ]] || { echo "bench: /usr/bin/time is not installed (apt-get install time)" >&2; exit 2; }
+TIMER="$ROOT/bench/transparency_time.py"   # wall time, peak RSS, CPU of one child
 bench_build
 BENCH_DIR="${BENCH_DIR:-/tmp}"
 TMP="$(mktemp -d "$BENCH_DIR/hrdd-bench-tr.XXXXXX")"
@@ -61,13 +62,12 @@ for n in $SIZES; do
     mb=$(python3 -c "print(f'{$bytes/1e6:.0f}')")
     cat "$csv" > /dev/null   # both tools start from a warm page cache
 
-    /usr/bin/time -f '%e %M %U %S' -o "$TMP/h.time" \
-        "$HRDD" transparency aggregate --by "$SETS" "$csv" > "$TMP/h.json"
+    python3 "$TIMER" "$TMP/h.time" "$HRDD" transparency aggregate --by "$SETS" "$csv"
+    mv "$TMP/h.time.stdout" "$TMP/h.json"
     read -r hs hkb hu hsy < "$TMP/h.time"
     python3 "$ROOT/bench/transparency_canon.py" "$TMP/h.json" "$TMP/h.txt"
 
-    /usr/bin/time -f '%e %M %U %S' -o "$TMP/d.time" \
-        node "$DUCK/run.mjs" "$csv" "$TMP/d.txt" "$SETS" > /dev/null
+    python3 "$TIMER" "$TMP/d.time" node "$DUCK/run.mjs" "$csv" "$TMP/d.txt" "$SETS"
     read -r ds dkb du dsy < "$TMP/d.time"
 
     same=identical
