@@ -34,9 +34,11 @@ typedef struct cells {
     size_t cap, len;
 } cells;
 
-static uint64_t fnv(const char *s, size_t n)
+#define FNV_BASIS 1469598103934665603ull
+
+/* FNV-1a over n bytes, continuing from h (FNV_BASIS to start). */
+static uint64_t fnv(uint64_t h, const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ull;
     for (size_t i = 0; i < n; i++) {
         h ^= (unsigned char)s[i];
         h *= 1099511628211ull;
@@ -72,11 +74,10 @@ static int cells_grow(cells *t)
     return CORE_OK;
 }
 
-static int cells_add(cells *t, const char *key, size_t klen)
+static int cells_add(cells *t, const char *key, size_t klen, uint64_t h)
 {
     if ((t->len + 1) * 2 > t->cap && cells_grow(t) != CORE_OK)
         return CORE_NOMEM;
-    uint64_t h = fnv(key, klen);
     size_t j = h & (t->cap - 1);
     while (t->v[j].key) {
         if (t->v[j].hash == h && !strncmp(t->v[j].key, key, klen) && !t->v[j].key[klen]) {
@@ -105,11 +106,21 @@ typedef struct ictx {
     int rc;                          /* first store error */
     char base[1024];                 /* day..auto_decision joined, then SEP */
     size_t blen;
+    uint64_t bhash;                  /* FNV-1a state after base */
 } ictx;
 
 static void put_str(char *buf, size_t cap, size_t *len, const char *p, size_t n)
 {
-    for (size_t i = 0; i < n && *len + 1 < cap; i++)
+    if (*len + 1 >= cap)
+        return;
+    if (n > cap - 1 - *len)
+        n = cap - 1 - *len;
+    if (n && !memchr(p, SEP, n)) {
+        memcpy(buf + *len, p, n);
+        *len += n;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
         buf[(*len)++] = p[i] == SEP ? ' ' : p[i];
 }
 
@@ -127,7 +138,7 @@ static int add_cell(ictx *x, const char *dim, const char *v, size_t vn, const ch
             k[len++] = '|';
         put_str(k, sizeof k, &len, v2, vn2);
     }
-    return cells_add(&x->t, k, len);
+    return cells_add(&x->t, k, len, fnv(x->bhash, k + x->blen, len - x->blen));
 }
 
 /* Restriction values of a record: visibility items, then the three scalars. */
@@ -283,6 +294,7 @@ static int on_record(void *ctx, const ing_rec *r)
     put_str(b, cap, &len, r->f[ING_C_AUTOMATED_DECISION].p, r->f[ING_C_AUTOMATED_DECISION].len);
     b[len++] = SEP;
     x->blen = len;
+    x->bhash = fnv(FNV_BASIS, b, len);
 
     rc = add_cell(x, "total", "", 0, NULL, 0);
     if (rc == CORE_OK)
