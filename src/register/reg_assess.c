@@ -2,8 +2,10 @@
  * diligence reviews) per scope object, each with the trigger that caused it;
  * due dates from dd_assessment_due (periodic: from the scope object's last
  * completion), status from dd_due_eval, the due list and its reminder
- * counts, completion with findings, and approval by hr_lead or admin only.
+ * counts, completion with findings, approval by hr_lead or admin only, and
+ * the reminders the server logs with its periodic time-limit check.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -349,4 +351,63 @@ int reg_assessment_due_list(reg_service *svc, core_arena *a, const reg_principal
     *out = all;
     *n = m;
     return CORE_OK;
+}
+
+/* ---- reminders ---- */
+
+int reg_reminders(reg_service *svc, core_arena *a, reg_reminder **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    store_conn *c = NULL;
+    int rc = store_acquire(svc->st, &c);
+    if (rc != CORE_OK)
+        return rc;
+    store_org *orgs = NULL;
+    size_t norgs = 0;
+    rc = store_org_list(c, a, &orgs, &norgs);
+    store_release(svc->st, c);
+    if (rc != CORE_OK)
+        return rc;
+    reg_reminder *v = core_arena_alloc(a, (norgs ? norgs : 1) * sizeof *v);
+    if (!v)
+        return CORE_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < norgs; i++) {
+        /* the system reads as an administrator of each organisation */
+        reg_principal sys = {0, orgs[i].id, CORE_ROLE_ADMIN, "system"};
+        reg_assessment_view *due = NULL;
+        size_t nd = 0, nover = 0, nsoon = 0;
+        rc = reg_assessment_due_list(svc, a, &sys, &due, &nd, &nover, &nsoon);
+        if (rc != CORE_OK)
+            return rc;
+        if (!nover && !nsoon)
+            continue;
+        reg_reminder *r = &v[k++];
+        memset(r, 0, sizeof *r);
+        r->org_id = orgs[i].id;
+        r->org_slug = orgs[i].slug;
+        r->open = nd;
+        r->overdue = nover;
+        r->due_soon = nsoon;
+        r->oldest_due_day = nover ? due[0].assessment.due_day : -1;
+    }
+    *out = v;
+    *n = k;
+    return CORE_OK;
+}
+
+void reg_reminders_summary(const reg_reminder *r, size_t count, char *buf, size_t n)
+{
+    if (!n)
+        return;
+    buf[0] = '\0';
+    size_t off = 0;
+    for (size_t i = 0; i < count && off < n; i++) {
+        int w = snprintf(buf + off, n - off, "%s%s: %zu overdue, %zu due soon", i ? "; " : "",
+                         r[i].org_slug ? r[i].org_slug : "?", r[i].overdue, r[i].due_soon);
+        if (w < 0)
+            break;
+        off += (size_t)w;
+    }
 }

@@ -297,6 +297,19 @@ int reg_assessment_list(reg_service *svc, core_arena *a, const reg_principal *pr
 int reg_assessment_due_list(reg_service *svc, core_arena *a, const reg_principal *pr,
                             reg_assessment_view **out, size_t *n, size_t *noverdue, size_t *nsoon);
 
+/* Reminders (the system, no principal; run by the server's periodic check
+ * next to the grievance time limits): every organisation with overdue or
+ * due-soon open assessments, with the counts, by org id. */
+typedef struct reg_reminder {
+    int64_t org_id;
+    const char *org_slug;
+    size_t open, overdue, due_soon;
+    int64_t oldest_due_day;          /* the earliest due day among the overdue, -1 = none */
+} reg_reminder;
+int reg_reminders(reg_service *svc, core_arena *a, reg_reminder **out, size_t *n);
+/* One line for a log: "acme: 2 overdue, 1 due soon; other: ..." (truncated to n). */
+void reg_reminders_summary(const reg_reminder *r, size_t count, char *buf, size_t n);
+
 /* ================= actions ================= */
 
 /* Fields: impact_id, kind, title, description, owner_id (0 or a member of

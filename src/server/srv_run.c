@@ -129,7 +129,9 @@ static void srv_purge_once(app_ctx *ctx)
 }
 
 /* One time-limit check; a line in the log when something is due, overdue or
- * failed (references only: never case content). */
+ * failed (references only: never case content). Then the register's
+ * reminders: a line naming the organisations with assessments overdue or
+ * due soon, with counts. */
 static void srv_sla_once(app_ctx *ctx)
 {
     if (!ctx->remedy) return;
@@ -145,6 +147,13 @@ static void srv_sla_once(app_ctx *ctx)
     } else {
         snprintf(line, sizeof line, "%s", core_strerror(rc));
         srv_log("time-limit check failed", "error", line);
+    }
+    /* the register's reminders: organisations with overdue or due-soon assessments */
+    reg_reminder *rem = NULL;
+    size_t nrem = 0;
+    if (ctx->reg && reg_reminders(ctx->reg, &a, &rem, &nrem) == CORE_OK && nrem) {
+        reg_reminders_summary(rem, nrem, line, sizeof line);
+        srv_log("assessments due", "summary", line);
     }
     core_arena_cleanup(&a);
 }

@@ -606,6 +606,21 @@ void t_due(void **state)
     assert_int_equal(v[3].assessment.id, a4.id);
     assert_int_equal(v[3].due, DD_DUE_UPCOMING);
     assert_string_equal(v[3].scope_slug, "state-customer");
+    /* the reminders the server logs: only organisations with something due */
+    reg_reminder *rem;
+    size_t nrem;
+    assert_int_equal(reg_reminders(f->svc, &f->a, &rem, &nrem), CORE_OK);
+    assert_int_equal(nrem, 1);
+    assert_int_equal(rem[0].org_id, f->org);
+    assert_int_equal(rem[0].open, 4);
+    assert_int_equal(rem[0].overdue, 2);
+    assert_int_equal(rem[0].due_soon, 1);
+    assert_int_equal(rem[0].oldest_due_day, today - 10);
+    char line[128];
+    reg_reminders_summary(rem, nrem, line, sizeof line);
+    assert_string_equal(line, "acme: 2 overdue, 1 due soon");
+    reg_reminders_summary(rem, nrem, line, 8);
+    assert_string_equal(line, "acme: 2");
     /* completing: not in the future; then the next periodic is due a year later */
     EXPECT_FIELD(reg_assessment_complete(f->svc, &f->a, an, a3.id, today + 1, NULL, NULL, 0, err),
                  CORE_INVALID, "/completed_day", "reg.err.date");
