@@ -228,7 +228,7 @@ int api_as_portfolio(http_req *req)
     api_as_actor(req, &ac);
     asm_holding *h = NULL;
     size_t n = 0;
-    int rc = asm_wf_portfolio(api_as_store(req), http_req_arena(req), &ac, &h, &n);
+    int rc = asm_wf_portfolio(api_as_store(req), app_ctx_of(req)->reg, http_req_arena(req), &ac, &h, &n);
     if (rc != CORE_OK)
         return api_as_fail(req, rc, NULL);
     api_reply(req, 200, asm_portfolio_json(h, n));

@@ -127,12 +127,16 @@ static int measure(core_arena *a, const char *src, json_t *stats, int ack_days, 
         return 1;
     }
     if (!strcmp(src, "grievance.satisfaction")) {
+        /* fewer ratings than the publication threshold: a mean (or even
+         * the answer it implies) would reveal individual complainants'
+         * ratings on a published scorecard, so it is left out (N/A) */
         json_int_t n = geti(stats, "satisfaction.count");
         json_t *mean = get(stats, "satisfaction.mean");
         double mv = json_is_number(mean) ? json_number_value(mean) : 0;
-        *value = !n ? "na" : mv >= 4 ? "yes" : mv >= 3 ? "partial" : "no";
+        int shown = n > 0 && n >= public_k;
+        *value = !shown ? "na" : mv >= 4 ? "yes" : mv >= 3 ? "partial" : "no";
         *url = URL_STATS;
-        *facts = json_pack("{s:I, s:o}", "ratings", n, "mean", n ? json_real(mv) : json_null());
+        *facts = json_pack("{s:I, s:o, s:i}", "ratings", n, "mean", shown ? json_real(mv) : json_null(), "k", public_k);
         return 1;
     }
     return 0;

@@ -5,8 +5,8 @@
  * "engagement_notes": "..."), next to what scoring reads there (subkind,
  * opcom, services), so no table of its own is needed; the risks are typed by
  * the investor, or come from the organisation's own register when the entity
- * stands for the organisation itself (attribute "self": true; the register's
- * impacts are not wired in yet, the typed list is shown).
+ * stands for the organisation itself (attribute "self": true: the five most salient
+ * impacts in the register's priority order, for readers of the register).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +14,7 @@
 
 #include "assess/assess.h"
 #include "assess/asm_wf_internal.h"
+#include "register/register.h"
 
 static int latest_scored(store_conn *c, core_arena *a, int64_t org_id, asm_holding *h)
 {
@@ -50,7 +51,28 @@ static int latest_scored(store_conn *c, core_arena *a, int64_t org_id, asm_holdi
     return CORE_OK;
 }
 
-int asm_wf_portfolio(store *st, core_arena *a, const asm_actor *ac, asm_holding **out, size_t *n)
+/* The register's most salient impacts (priority order) as risk lines. */
+static void register_risks(struct reg_service *reg, core_arena *a, const asm_actor *ac, asm_holding *h)
+{
+    reg_principal pr = {.user_id = ac->user_id, .org_id = ac->org_id, .role = ac->role, .label = ac->label};
+    reg_impact_view *v = NULL;
+    size_t n = 0;
+    if (!reg || !core_authz_allows(ac->role, CORE_PERM_DD_READ) ||
+        reg_impact_list(reg, a, &pr, 0, REG_SORT_SALIENCE, &v, &n) != CORE_OK || n == 0)
+        return;
+    size_t k = n < 5 ? n : 5;
+    const char **risks = core_arena_alloc(a, (k + 1) * sizeof *risks);
+    if (!risks)
+        return;
+    for (size_t i = 0; i < k; i++)
+        risks[i] = v[i].impact.title;
+    h->risks = risks;
+    h->n_risks = k;
+    h->risks_from_register = 1;
+}
+
+int asm_wf_portfolio(store *st, struct reg_service *reg, core_arena *a, const asm_actor *ac, asm_holding **out,
+                     size_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -83,7 +105,10 @@ int asm_wf_portfolio(store *st, core_arena *a, const asm_actor *ac, asm_holding 
                 h->risks[h->n_risks++] = core_arena_strdup(a, json_string_value(json_array_get(risks, r)));
         const char *notes = json_string_value(json_object_get(attrs, "engagement_notes"));
         h->notes = notes && *notes ? core_arena_strdup(a, notes) : NULL;
+        int self = json_is_true(json_object_get(attrs, "self"));
         json_decref(attrs);
+        if (self)
+            register_risks(reg, a, ac, h);
         rc = latest_scored(c, a, ac->org_id, h);
     }
     store_release(st, c);
@@ -170,6 +195,7 @@ json_t *asm_portfolio_json(const asm_holding *h, size_t n)
                                                (json_int_t)h[i].entity.id, "slug", h[i].entity.slug, "name",
                                                h[i].entity.name, "kind", h[i].entity.kind, "salient_risks", risks,
                                                "engagement_notes", h[i].notes, "latest", latest));
+        json_object_set_new(json_array_get(items, i), "risks_from_register", json_boolean(h[i].risks_from_register));
     }
     return json_pack("{s:o}", "items", items);
 }

@@ -467,7 +467,8 @@ int asm_wf_changes(const asm_scorecard *sc, store *st, core_arena *a, asm_change
  *   grievance.appeal_available appeal to a different handler built into the workflow: yes
  *   grievance.languages       interface languages + languages grievances came in: >= 2 yes, 1 partial
  *   grievance.outcomes_published published statistics with outcomes (k-anonymous): yes when any case, else partial
- *   grievance.satisfaction    mean rating: >= 4 yes, >= 3 partial, else no; no rating: na
+ *   grievance.satisfaction    mean rating: >= 4 yes, >= 3 partial, else no; fewer ratings than
+ *                             public_k (5): na, no mean (it would reveal individual ratings)
  * Each item links its evidence (/grievance-stats for staff, /mechanism public). */
 typedef struct asm_auto_item {
     const char *element;             /* element id */
@@ -503,13 +504,19 @@ typedef struct asm_holding {
     const char **risks;              /* salient risks */
     size_t n_risks;
     const char *notes;               /* engagement notes; may be NULL */
+    int risks_from_register;         /* the risks are the register's salient impacts */
     int has_score;
     store_as_assessment latest;      /* the newest scored assessment */
     const char *methodology;         /* its methodology name */
     double total;
 } asm_holding;
 
-int asm_wf_portfolio(store *st, core_arena *a, const asm_actor *ac, asm_holding **out, size_t *n);
+/* reg may be NULL; with it, an entity standing for the organisation itself
+ * (attribute "self": true) takes its salient risks from the register (the
+ * top impacts in priority order), risks_from_register set. */
+struct reg_service;
+int asm_wf_portfolio(store *st, struct reg_service *reg, core_arena *a, const asm_actor *ac, asm_holding **out,
+                     size_t *n);
 /* Marks the entity held with its risks (one per line or array) and notes. */
 int asm_wf_holding_put(store *st, core_arena *a, const asm_actor *ac, int64_t entity_id,
                        const char *const *risks, size_t n_risks, const char *notes, asm_wf_error *err);

@@ -128,6 +128,13 @@ static int seed_rdr(cli_run *r, store *s, core_arena *a, const demo_staff *staff
          "Good disclosure on shutdown requests; follow-up on remedy for users."},
     };
     asm_actor ac = as_actor(staff, staff->lead_id, CORE_ROLE_HR_LEAD, a);
+    /* Kestrel itself: its salient risks come from its own register */
+    int64_t self = entity(s, a, &ac, "company", "kestrel-social", "Kestrel Social", "{\"self\": true}");
+    if (self) {
+        asm_wf_error err;
+        asm_wf_holding_put(s, a, &ac, self, NULL, 0, "Own company: salient issues and their management from the register.",
+                           &err);
+    }
     for (size_t i = 0; i < sizeof held / sizeof held[0]; i++) {
         store_conn *cc = NULL;
         store_as_entity e;

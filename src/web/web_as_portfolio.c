@@ -21,7 +21,7 @@ static int page(http_req *req, int status, json_t *ctx)
     size_t n = 0;
     store_as_entity *es = NULL;
     size_t ne = 0;
-    int rc = asm_wf_portfolio(web_as_store(req), a, &ac, &h, &n);
+    int rc = asm_wf_portfolio(web_as_store(req), app_ctx_of(req)->reg, a, &ac, &h, &n);
     if (rc == CORE_OK)
         rc = asm_wf_entity_list(web_as_store(req), a, &ac, "company", &es, &ne);
     if (rc != CORE_OK) {
@@ -35,11 +35,12 @@ static int page(http_req *req, int status, json_t *ctx)
         json_t *risks = json_array();
         for (size_t r = 0; r < h[i].n_risks; r++)
             json_array_append_new(risks, json_string(h[i].risks[r]));
-        json_array_append_new(rows, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:s?}", "name", h[i].entity.name,
+        json_array_append_new(rows, json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:o, s:s?, s:b}", "name", h[i].entity.name,
                                               "score", h[i].has_score ? web_as_score(req, 1, h[i].total) : NULL,
                                               "href", h[i].has_score ? core_arena_printf(a, "/assess/scorecards/%lld", (long long)h[i].latest.id) : NULL,
                                               "methodology", h[i].methodology, "period", h[i].has_score ? h[i].latest.period : NULL,
-                                              "risks", risks, "notes", h[i].notes));
+                                              "risks", risks, "notes", h[i].notes, "from_register",
+                                              h[i].risks_from_register));
     }
     web_mark_ends(rows);
     json_object_set_new(ctx, "holdings", rows);

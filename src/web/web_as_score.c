@@ -89,7 +89,7 @@ static const char *measured(http_req *req, const char *source, json_t *facts)
         return web_as_fill(req, "as.auto.m_outcomes", facts);
     if (!strcmp(s, "satisfaction"))
         return json_is_number(json_object_get(facts, "mean")) ? web_as_fill(req, "as.auto.m_satisfaction", facts)
-                                                               : web_msg(web_lang(req), "as.auto.m_no_rating");
+                                                               : web_as_fill(req, "as.auto.m_no_rating", facts);
     return "";
 }
 

@@ -131,6 +131,7 @@ test('the UNGP 31 elements hrdd can evidence come from the grievance data, each 
   assert.equal(by['grievance.languages'].value, 'yes', JSON.stringify(by['grievance.languages']));
   assert.equal(by['grievance.outcomes_published'].facts.cases, 3);
   assert.equal(by['grievance.satisfaction'].value, 'na');
+  assert.equal(by['grievance.satisfaction'].facts.mean, null);
   assert.equal((await auditor.post(`${base}/assessments/${asm.id}/automatic`)).status, 403);
   r = await analyst.post(`${base}/assessments/${asm.id}/automatic`);
   assert.equal(r.status, 200, r.text);
