@@ -72,6 +72,9 @@ int web_dd_parse_day(const char *s, int64_t dflt, int64_t *day);
  * page and return 0. */
 int web_dd_fail(http_req *req, json_t *ctx, int rc, const struct reg_error *err, const char *prefix,
                 const char *dflt_field);
+/* web_page for the register pages: the error summary's messages are
+ * prefixed with the label of the field they name. */
+int web_dd_page(http_req *req, int status, const char *tpl, const char *title_key, json_t *ctx);
 /* 303 to a path with ?notice=<notice>. */
 void web_dd_redirect(http_req *req, const char *path, const char *notice);
 /* Send the 4xx/5xx error page for a service status (NOTFOUND 404, DENIED 403, ...). */
@@ -141,6 +144,8 @@ int web_handle_dd_impact_edit(http_req *req);
 int web_handle_dd_impact_post(http_req *req);
 int web_handle_dd_scope(http_req *req);
 int web_handle_dd_scope_add(http_req *req);
+int web_handle_dd_scope_edit(http_req *req);
+int web_handle_dd_scope_update(http_req *req);
 int web_handle_dd_assessments(http_req *req);
 int web_handle_dd_assessment_add(http_req *req);
 int web_handle_dd_assessment(http_req *req);

@@ -95,7 +95,7 @@ static int list_page(http_req *req, int status, json_t *ctx)
                                              web_dd_val(ctx, "trigger_note", ""), NULL, 2));
         json_object_set_new(ctx, "fields", f);
     }
-    return web_page(req, status, "dd_assessments", "dd.assessments.title", ctx);
+    return web_dd_page(req, status, "dd_assessments", "dd.assessments.title", ctx);
 }
 
 int web_handle_dd_assessments(http_req *req)
@@ -207,7 +207,7 @@ static int one_page(http_req *req, int status, int64_t id, json_t *ctx)
         json_decref(choices);
     }
     json_object_set_new(ctx, "new_impact_scope", json_integer(v.assessment.scope_id));
-    return web_page(req, status, "dd_assessment", "dd.assessment.title", ctx);
+    return web_dd_page(req, status, "dd_assessment", "dd.assessment.title", ctx);
 }
 
 int web_handle_dd_assessment(http_req *req)

@@ -318,3 +318,60 @@ json_t *web_dd_checks(http_req *req, const char *prefix, const char *kind, const
     }
     return arr;
 }
+
+/* The label of the field named name among the field descriptions in v (any depth). */
+static const char *find_label(json_t *v, const char *name, int depth)
+{
+    if (depth > 6)
+        return NULL;
+    if (json_is_object(v)) {
+        const char *n = json_string_value(json_object_get(v, "name"));
+        const char *l = json_string_value(json_object_get(v, "label"));
+        if (n && l && strcmp(n, name) == 0)
+            return l;
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x) {
+            if (strcmp(k, "errors") == 0 || strcmp(k, "form") == 0)
+                continue;
+            const char *r = find_label(x, name, depth + 1);
+            if (r)
+                return r;
+        }
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            const char *r = find_label(x, name, depth + 1);
+            if (r)
+                return r;
+        }
+    }
+    return NULL;
+}
+
+int web_dd_page(http_req *req, int status, const char *tpl, const char *title_key, json_t *ctx)
+{
+    /* the error summary names the field: "Rights affected: Fill this in." */
+    static const char *const GROUPS[][2] = {{"rights", "dd.form.rights"}, {"evidence", "dd.impact.evidence"},
+                                            {"markers", "dd.scope.markers"}};
+    json_t *errs = json_object_get(ctx, "errors");
+    size_t i;
+    json_t *e;
+    json_array_foreach(errs, i, e) {
+        const char *f = json_string_value(json_object_get(e, "field"));
+        const char *m = json_string_value(json_object_get(e, "message"));
+        if (!f || !m)
+            continue;
+        const char *label = find_label(ctx, f, 0);
+        for (size_t g = 0; !label && g < sizeof GROUPS / sizeof GROUPS[0]; g++)
+            if (strcmp(f, GROUPS[g][0]) == 0)
+                label = web_msg(web_lang(req), GROUPS[g][1]);
+        if (!label)
+            continue;
+        char buf[600];
+        snprintf(buf, sizeof buf, "%s: %s", label, m);
+        json_object_set_new(e, "message", json_string(buf));
+    }
+    return web_page(req, status, tpl, title_key, ctx);
+}

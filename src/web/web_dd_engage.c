@@ -125,7 +125,7 @@ static int page(http_req *req, int status, json_t *ctx)
         }
         json_object_set_new(ctx, "impact_choices", ic);
     }
-    return web_page(req, status, "dd_stakeholders", "dd.stakeholders.title", ctx);
+    return web_dd_page(req, status, "dd_stakeholders", "dd.stakeholders.title", ctx);
 }
 
 int web_handle_dd_stakeholders(http_req *req)

@@ -95,7 +95,7 @@ int web_handle_dd_overview(http_req *req)
     json_object_set_new(ctx, "noverdue", json_integer((json_int_t)nover));
     json_object_set_new(ctx, "nsoon", json_integer((json_int_t)nsoon));
     json_object_set_new(ctx, "can_edit", json_boolean(core_authz_allows(pr.role, CORE_PERM_DD_EDIT)));
-    return web_page(req, 200, "dd_overview", "dd.overview.title", ctx);
+    return web_dd_page(req, 200, "dd_overview", "dd.overview.title", ctx);
 }
 
 /* ---- list ---- */
@@ -135,7 +135,7 @@ int web_handle_dd_impacts(http_req *req)
     web_mark_ends(rows);
     json_object_set_new(ctx, "impacts", rows);
     json_object_set_new(ctx, "can_edit", json_boolean(core_authz_allows(pr.role, CORE_PERM_DD_EDIT)));
-    return web_page(req, 200, "dd_impacts", "dd.impacts.title", ctx);
+    return web_dd_page(req, 200, "dd_impacts", "dd.impacts.title", ctx);
 }
 
 /* ---- form ---- */
@@ -280,7 +280,7 @@ static int form_page(http_req *req, int status, json_t *ctx, int64_t id)
         snprintf(action, sizeof action, "/register/impacts");
     json_object_set_new(ctx, "action", json_string(action));
     json_object_set_new(ctx, "submit", json_string(web_msg(lang, id ? "dd.form.save" : "dd.form.create")));
-    return web_page(req, status, "dd_impact_form", id ? "dd.impact.edit_title" : "dd.impacts.new_title", ctx);
+    return web_dd_page(req, status, "dd_impact_form", id ? "dd.impact.edit_title" : "dd.impacts.new_title", ctx);
 }
 
 /* ctx.form from an impact (edit) */

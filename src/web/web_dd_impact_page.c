@@ -179,6 +179,21 @@ int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx)
     }
     web_mark_ends(months);
     json_object_set_new(ctx, "grievance_months", months);
+    /* the same counts as a bar chart, beside the indicators (UNGP 20) */
+    web_bar *bars = tr.nmonths ? core_arena_alloc(a, tr.nmonths * sizeof *bars) : NULL;
+    for (size_t i = 0; bars && i < tr.nmonths; i++) {
+        bars[i].label = json_string_value(json_object_get(json_array_get(months, i), "month"));
+        bars[i].value = (double)tr.grievances[i].count;
+        bars[i].value_text = NULL;
+    }
+    if (bars) {
+        core_buf gb;
+        core_buf_init(&gb);
+        if (web_svg_bar_chart(&gb, "chart-grievances", web_msg(lang, "dd.impact.grievances"),
+                              web_msg(lang, "dd.impact.grievances_hint"), bars, tr.nmonths) == CORE_OK)
+            json_object_set_new(ctx, "grievance_svg", json_string(core_buf_cstr(&gb)));
+        core_buf_cleanup(&gb);
+    }
     json_t *cases = json_array();
     for (size_t i = 0; i < nlinks; i++)
         json_array_append_new(cases, json_pack("{s:I, s:s, s:s}", "case_id", (json_int_t)links[i].link.case_id,
@@ -232,7 +247,7 @@ int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx)
                                                 web_dd_val(ctx, "i_target_day", ""), "date", NULL));
         json_object_set_new(ctx, "indicator_fields", inf);
     }
-    return web_page(req, status, "dd_impact", im->title ? im->title : "dd.impact.title", ctx);
+    return web_dd_page(req, status, "dd_impact", im->title ? im->title : "dd.impact.title", ctx);
 }
 
 int web_handle_dd_impact(http_req *req)

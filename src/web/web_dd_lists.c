@@ -20,7 +20,7 @@
 
 static const char *const SCOPE_FIELDS[] = {"slug", "kind", "name", "description", "phase", "countries", NULL};
 
-static int scope_page(http_req *req, int status, json_t *ctx)
+static int scope_page(http_req *req, int status, json_t *ctx, int64_t edit_id)
 {
     reg_service *svc = web_reg(req);
     if (!svc) {
@@ -41,6 +41,41 @@ static int scope_page(http_req *req, int status, json_t *ctx)
     }
     if (!ctx && !(ctx = web_ctx(req)))
         return CORE_NOMEM;
+    if (edit_id) {
+        store_dd_scope cur;
+        int found = 0;
+        for (size_t i = 0; i < n; i++)
+            if (sc[i].id == edit_id) {
+                cur = sc[i];
+                found = 1;
+            }
+        if (!found) {
+            json_decref(ctx);
+            web_error_page(req, 404, "error.not_found");
+            return CORE_OK;
+        }
+        if (!json_object_get(ctx, "form")) {
+            json_t *f = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "slug", cur.slug ? cur.slug : "",
+                                  "kind", cur.kind ? cur.kind : "", "name", cur.name ? cur.name : "",
+                                  "description", cur.description ? cur.description : "", "phase",
+                                  cur.phase ? cur.phase : "", "countries", cur.countries ? cur.countries : "");
+            for (size_t i = 0; WEB_DD_MARKERS[i]; i++)
+                if (web_dd_has_token(cur.markers, WEB_DD_MARKERS[i])) {
+                    char name[64];
+                    snprintf(name, sizeof name, "marker_%s", WEB_DD_MARKERS[i]);
+                    json_object_set_new(f, name, json_string("1"));
+                }
+            json_object_set_new(ctx, "form", f);
+        }
+        char action[64];
+        snprintf(action, sizeof action, "/register/scope/%lld", (long long)edit_id);
+        json_object_set_new(ctx, "editing", json_true());
+        json_object_set_new(ctx, "form_action", json_string(action));
+        json_object_set_new(ctx, "submit", json_string(web_msg(lang, "dd.form.save")));
+    } else {
+        json_object_set_new(ctx, "form_action", json_string("/register/scope"));
+        json_object_set_new(ctx, "submit", json_string(web_msg(lang, "dd.scope.add_submit")));
+    }
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(rows, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)sc[i].id,
@@ -76,15 +111,26 @@ static int scope_page(http_req *req, int status, json_t *ctx)
         }
         json_object_set_new(ctx, "markers", marks);
     }
-    return web_page(req, status, "dd_scope", "dd.scope.title", ctx);
+    return web_dd_page(req, status, "dd_scope", edit_id ? "dd.scope.edit_title" : "dd.scope.title", ctx);
 }
 
 int web_handle_dd_scope(http_req *req)
 {
-    return scope_page(req, 200, NULL);
+    return scope_page(req, 200, NULL, 0);
 }
 
-int web_handle_dd_scope_add(http_req *req)
+int web_handle_dd_scope_edit(http_req *req)
+{
+    int64_t id = web_dd_id(http_req_param(req, "id"));
+    if (!id) {
+        web_error_page(req, 404, "error.not_found");
+        return CORE_OK;
+    }
+    return scope_page(req, 200, NULL, id);
+}
+
+/* Add (id 0) or update a scope object from the form. */
+static int scope_save(http_req *req, int64_t id)
 {
     reg_service *svc = web_reg(req);
     if (!svc)
@@ -97,6 +143,15 @@ int web_handle_dd_scope_add(http_req *req)
     web_dd_keep(req, ctx, SCOPE_FIELDS);
     store_dd_scope s;
     memset(&s, 0, sizeof s);
+    core_arena *a = http_req_arena(req);
+    int rc = CORE_OK;
+    if (id)
+        rc = reg_scope_get(svc, a, &pr, id, &s);   /* keeps product_id and parent_id */
+    if (rc != CORE_OK) {
+        json_decref(ctx);
+        web_dd_error(req, rc);
+        return CORE_OK;
+    }
     s.slug = web_form(req, "slug");
     s.kind = web_form(req, "kind");
     s.name = web_form(req, "name");
@@ -113,10 +168,10 @@ int web_handle_dd_scope_add(http_req *req)
     }
     reg_error err;
     memset(&err, 0, sizeof err);
-    int rc = reg_scope_create(svc, http_req_arena(req), &pr, &s, &err);
+    rc = id ? reg_scope_update(svc, a, &pr, &s, &err) : reg_scope_create(svc, a, &pr, &s, &err);
     if (rc == CORE_OK) {
         json_decref(ctx);
-        web_dd_redirect(req, "/register/scope", "dd_scope_added");
+        web_dd_redirect(req, "/register/scope", id ? "dd_saved" : "dd_scope_added");
         return CORE_OK;
     }
     int st = web_dd_fail(req, ctx, rc, &err, "", "name");
@@ -124,7 +179,22 @@ int web_handle_dd_scope_add(http_req *req)
         json_decref(ctx);
         return CORE_OK;
     }
-    return scope_page(req, st, ctx);
+    return scope_page(req, st, ctx, id);
+}
+
+int web_handle_dd_scope_add(http_req *req)
+{
+    return scope_save(req, 0);
+}
+
+int web_handle_dd_scope_update(http_req *req)
+{
+    int64_t id = web_dd_id(http_req_param(req, "id"));
+    if (!id) {
+        web_error_page(req, 404, "error.not_found");
+        return CORE_OK;
+    }
+    return scope_save(req, id);
 }
 
 /* ---- actions ---- */
@@ -156,7 +226,7 @@ int web_handle_dd_actions(http_req *req)
     }
     json_object_set_new(ctx, "actions", rows);
     json_object_set_new(ctx, "can_edit", json_boolean(can_edit));
-    return web_page(req, 200, "dd_actions", "dd.actions.title", ctx);
+    return web_dd_page(req, 200, "dd_actions", "dd.actions.title", ctx);
 }
 
 int web_handle_dd_action_post(http_req *req)
@@ -220,7 +290,7 @@ static int indicators_page(http_req *req, int status, json_t *ctx)
     json_object_set_new(ctx, "indicators", rows);
     json_object_set_new(ctx, "today", json_string(web_dd_day(a, reg_today(svc))));
     json_object_set_new(ctx, "can_edit", json_boolean(core_authz_allows(pr.role, CORE_PERM_DD_EDIT)));
-    return web_page(req, status, "dd_indicators", "dd.indicators.title", ctx);
+    return web_dd_page(req, status, "dd_indicators", "dd.indicators.title", ctx);
 }
 
 int web_handle_dd_indicators(http_req *req)
@@ -324,7 +394,7 @@ int web_handle_dd_coverage(http_req *req)
     char sum[160];
     snprintf(sum, sizeof sum, "%zu / %zu", ncov, n);
     json_object_set_new(ctx, "summary", json_string(sum));
-    return web_page(req, 200, "dd_coverage", "dd.coverage.title", ctx);
+    return web_dd_page(req, 200, "dd_coverage", "dd.coverage.title", ctx);
 }
 
 /* ---- CSV ---- */

@@ -94,7 +94,7 @@ static int list_page(http_req *req, int status, json_t *ctx)
         policy_fields(req, ctx);
     const app_principal *p = app_principal_of(req);
     json_object_set_new(ctx, "org_slug", json_string(p->org_slug ? p->org_slug : ""));
-    return web_page(req, status, "dd_policies", "dd.policies.title", ctx);
+    return web_dd_page(req, status, "dd_policies", "dd.policies.title", ctx);
 }
 
 int web_handle_dd_policies(http_req *req)
@@ -205,7 +205,7 @@ static int one_page(http_req *req, int status, int64_t id, json_t *ctx)
             policy_fields(req, ctx);
         }
     }
-    return web_page(req, status, "dd_policy", "dd.policy.title", ctx);
+    return web_dd_page(req, status, "dd_policy", "dd.policy.title", ctx);
 }
 
 int web_handle_dd_policy(http_req *req)

@@ -61,6 +61,8 @@ static const http_route ROUTES[] = {
     {HTTP_POST, "/register/impacts/{id}", web_handle_dd_impact_post, CORE_PERM_DD_EDIT, H, "Act on an impact (op: save, action, indicator, measure)"},
     {HTTP_GET, "/register/scope", web_handle_dd_scope, CORE_PERM_DD_READ, H, "Scope objects"},
     {HTTP_POST, "/register/scope", web_handle_dd_scope_add, CORE_PERM_DD_EDIT, H, "Add a scope object"},
+    {HTTP_GET, "/register/scope/{id}", web_handle_dd_scope_edit, CORE_PERM_DD_EDIT, H, "Edit form of a scope object"},
+    {HTTP_POST, "/register/scope/{id}", web_handle_dd_scope_update, CORE_PERM_DD_EDIT, H, "Update a scope object"},
     {HTTP_GET, "/register/assessments", web_handle_dd_assessments, CORE_PERM_DD_READ, H, "Assessments: due list"},
     {HTTP_POST, "/register/assessments", web_handle_dd_assessment_add, CORE_PERM_DD_EDIT, H, "Start an assessment"},
     {HTTP_GET, "/register/assessments/{id}", web_handle_dd_assessment, CORE_PERM_DD_READ, H, "Assessment page"},

@@ -104,6 +104,15 @@ test('an impact is recorded, assessed, acted on and tracked; it shows in the hea
   await noErrors(p, 'adding the scope object');
   assert.match(await p.locator('.notice').innerText(), /scope object was added/);
   assert.match(await p.locator('main table').innerText(), /Browser messenger/);
+  // its lifecycle phase moves on: edited in place
+  await Promise.all([p.waitForNavigation(), p.getByRole('link', { name: 'Edit', exact: true }).click()]);
+  assert.equal(await p.locator('#name').inputValue(), 'Browser messenger');
+  assert.equal(await p.getByLabel('Children among the users').isChecked(), true);
+  await p.locator('#phase').selectOption('deployment');
+  res = await submit(p, 'Save');
+  assert.equal(res.status(), 200);
+  await noErrors(p, 'editing the scope object');
+  assert.match(await p.locator('main table').innerText(), /Deployment/);
 
   // --- an impact: first without a right (the error sits next to the picker, entries kept)
   res = await p.goto(env.base + '/register/impacts/new');
