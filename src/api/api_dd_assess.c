@@ -150,7 +150,14 @@ int api_dd_assessment_findings(http_req *req)
     static const char *const allowed[] = {"impact_id", NULL};
     api_dd_ctx d;
     json_t *body;
-    if (api_dd_begin(req, &d, "id") != CORE_OK || !(body = api_body(req, allowed)))
+    if (api_dd_begin(req, &d, "id") != CORE_OK)
+        return CORE_OK;
+    reg_assessment_view v;   /* the assessment first: another organisation's id is a 404 */
+    memset(&v, 0, sizeof v);
+    int grc = reg_assessment_get(d.svc, d.a, &d.pr, d.id, &v);
+    if (grc != CORE_OK)
+        return api_reg_fail(req, grc, NULL);
+    if (!(body = api_body(req, allowed)))
         return CORE_OK;
     int present = 0;
     int64_t impact_id = 0;
@@ -510,7 +517,14 @@ int api_dd_indicator_measure(http_req *req)
     static const char *const allowed[] = {"day", "value", "note", NULL};
     api_dd_ctx d;
     json_t *body;
-    if (api_dd_begin(req, &d, "id") != CORE_OK || !(body = api_body(req, allowed)))
+    if (api_dd_begin(req, &d, "id") != CORE_OK)
+        return CORE_OK;
+    reg_indicator_view v;    /* the indicator first: another organisation's id is a 404 */
+    memset(&v, 0, sizeof v);
+    int grc = reg_indicator_get(d.svc, d.a, &d.pr, d.id, &v);
+    if (grc != CORE_OK)
+        return api_reg_fail(req, grc, NULL);
+    if (!(body = api_body(req, allowed)))
         return CORE_OK;
     store_dd_measure m;
     memset(&m, 0, sizeof m);

@@ -144,7 +144,8 @@ int api_dd_summary_public(http_req *req)
     if (!svc)
         return CORE_OK;
     const char *slug = http_req_param(req, "slug");
-    if (p->org_id <= 0 || !slug || !slug[0] || strlen(slug) > 64 || strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug)) {
+    if (p->org_id <= 0 || !slug || !slug[0] || strlen(slug) > 64 ||
+        strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(slug)) {
         api_not_found(req);
         return CORE_OK;
     }

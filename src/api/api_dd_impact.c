@@ -219,7 +219,14 @@ int api_dd_impact_link(http_req *req)
     static const char *const allowed[] = {"case_id", "reference", NULL};
     api_dd_ctx d;
     json_t *body;
-    if (api_dd_begin(req, &d, "id") != CORE_OK || !(body = api_body(req, allowed)))
+    if (api_dd_begin(req, &d, "id") != CORE_OK)
+        return CORE_OK;
+    reg_impact_view v;       /* the impact first: another organisation's id is a 404 */
+    memset(&v, 0, sizeof v);
+    int grc = reg_impact_get(d.svc, d.a, &d.pr, d.id, &v);
+    if (grc != CORE_OK)
+        return api_reg_fail(req, grc, NULL);
+    if (!(body = api_body(req, allowed)))
         return CORE_OK;
     int present = 0;
     int64_t case_id = 0;

@@ -18,6 +18,18 @@ static void location(http_req *req, int64_t id)
                  (long long)id);
 }
 
+/* The version {id} exists in the organisation (else 404): checked before the
+ * body, so another organisation's id answers like a missing one. */
+static int policy_exists(http_req *req, api_dd_ctx *d)
+{
+    reg_policy_view v;
+    memset(&v, 0, sizeof v);
+    int rc = reg_policy_get(d->svc, d->a, &d->pr, d->id, &v);
+    if (rc != CORE_OK)
+        api_reg_fail(req, rc, NULL);
+    return rc;
+}
+
 static int reply_policy(http_req *req, api_dd_ctx *d, int64_t id, int status)
 {
     reg_policy_view v;
@@ -172,7 +184,8 @@ int api_dd_policy_communicate(http_req *req)
     static const char *const allowed[] = {"day", "channel", "audience", "note", NULL};
     api_dd_ctx d;
     json_t *body;
-    if (api_dd_begin(req, &d, "id") != CORE_OK || !(body = api_body(req, allowed)))
+    if (api_dd_begin(req, &d, "id") != CORE_OK || policy_exists(req, &d) != CORE_OK ||
+        !(body = api_body(req, allowed)))
         return CORE_OK;
     store_dd_policy_comm m;
     memset(&m, 0, sizeof m);
@@ -201,7 +214,8 @@ int api_dd_policy_link(http_req *req)
     static const char *const allowed[] = {"title", "url", "function", NULL};
     api_dd_ctx d;
     json_t *body;
-    if (api_dd_begin(req, &d, "id") != CORE_OK || !(body = api_body(req, allowed)))
+    if (api_dd_begin(req, &d, "id") != CORE_OK || policy_exists(req, &d) != CORE_OK ||
+        !(body = api_body(req, allowed)))
         return CORE_OK;
     store_dd_policy_link l;
     memset(&l, 0, sizeof l);
