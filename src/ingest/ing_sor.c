@@ -301,9 +301,9 @@ static void ix_build(void)
             if (COLS[c].e == IX[k].e) COL_IX[c] = &IX[k];
 }
 
+/* callers have run pthread_once(&ix_once, ix_build) */
 static unsigned enum_find(ing_col c, const char *p, size_t n)
 {
-    pthread_once(&ix_once, ix_build);
     const enum_ix *x = COL_IX[c];
     const char *const *e = COLS[c].e;
     if (!x || n == 0 || n > 127) return 0;
@@ -364,6 +364,7 @@ static int enum_value(ing_col c, const char *p, size_t n, uint16_t *eid, char *r
 
 int ing_sor_value(ing_col c, const char *p, size_t n, uint16_t *eid, char *reason, size_t rl)
 {
+    pthread_once(&ix_once, ix_build);
     int32_t day;
     *eid = ING_EID_NONE;
     switch (COLS[c].k) {
@@ -495,6 +496,7 @@ static int sor_row(ing_row *row, ing_schema schema, const ing_field *f, size_t n
                    const char **col, char *reason, size_t rl, int json)
 {
     ing_rec *r = &row->rec;
+    pthread_once(&ix_once, ix_build);
     const size_t want = schema == ING_SCHEMA_V2 ? ING_C__COUNT : ING_C__COUNT - 1;
     if (nf != want) {
         *col = "";
