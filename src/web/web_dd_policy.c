@@ -45,10 +45,10 @@ static void read_policy(http_req *req, json_t *ctx, store_dd_policy *p)
     p->end_use = *web_form(req, "end_use") != '\0';
 }
 
-/* Only plain web links become href values (never javascript: or data:). */
+/* Only web links and site paths become href values (never javascript: or data:). */
 static int url_ok(const char *u)
 {
-    return u && (strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0);
+    return u && (strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0 || web_local_path_ok(u));
 }
 
 static json_t *policy_row(http_req *req, const store_dd_policy *p)

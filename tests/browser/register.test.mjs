@@ -273,6 +273,11 @@ test('an impact is recorded, assessed, acted on and tracked; it shows in the hea
   assert.equal(res.status(), 200);
   await noErrors(hr.page, 'approving');
   assert.equal(await hr.page.locator('#assessment-status').innerText(), 'Approved');
+  // approved once: a second approval is a conflict, said next to the state
+  const hrCsrf = await hr.page.locator('input[name="csrf"]').first().inputValue();
+  const again = await hr.page.request.post(`${assessmentUrl}/approve`, { form: { csrf: hrCsrf }, maxRedirects: 0 });
+  assert.equal(again.status(), 409);
+  assert.match(await again.text(), /id="approve"/);
   const pub = await newContext([400]);
   res = await pub.page.goto(`${env.base}/orgs/${env.orgA.slug}/human-rights-report`);
   assert.equal(res.status(), 200);
