@@ -183,22 +183,31 @@ static void test_register_commands(void **state)
     run_result_free(&r);
 }
 
+/* s with the first from replaced by to (heap). */
+static char *replace_once(const char *s, const char *from, const char *to)
+{
+    const char *p = strstr(s, from);
+    assert_non_null(p);
+    size_t n = strlen(s) - strlen(from) + strlen(to) + 1;
+    char *out = malloc(n);
+    assert_non_null(out);
+    snprintf(out, n, "%.*s%s%s", (int)(p - s), s, to, p + strlen(from));
+    return out;
+}
+
 static void test_register_import_errors(void **state)
 {
     fx *f = *state;
     init_db(f, f->db);
     /* bad values: each reported with its path, nothing stored */
     char bad[300];
-    char *text = strdup(DOC);
-    char *p = strstr(text, "\"scale\": 2");
-    memcpy(p, "\"scale\": 9", 10);
-    p = strstr(text, "\"ICCPR-19\"");
-    memcpy(p, "\"XXXXX-1\"", 9);
-    memmove(p + 9, p + 10, strlen(p + 10) + 1);
-    p = strstr(text, "\"impact\": 2, \"kind\"");
-    p[10] = '7';
-    run_write(f->dir, "bad.json", text, bad, sizeof bad);
-    free(text);
+    char *t1 = replace_once(DOC, "\"scale\": 2", "\"scale\": 9");
+    char *t2 = replace_once(t1, "\"ICCPR-19\"", "\"XXXXX-1\"");
+    char *t3 = replace_once(t2, "\"impact\": 2, \"kind\"", "\"impact\": 7, \"kind\"");
+    run_write(f->dir, "bad.json", t3, bad, sizeof bad);
+    free(t1);
+    free(t2);
+    free(t3);
     run_result r;
     expect_run(&r, 1, ARGS("register", "import", "--db", f->db, bad));
     assert_non_null(strstr(r.err, "/impacts/0/scale"));
