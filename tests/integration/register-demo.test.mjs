@@ -7,15 +7,21 @@
 // approved policy version and a newer draft, an overdue and an upcoming
 // assessment, and a demo grievance linked to a potential impact (now
 // possibly actual); the staff and public pages render it.
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, Client } from './lib/server.mjs';
+import { REPO, Client, ENGINES } from './lib/server.mjs';
+
+const execFileP = promisify(execFile);
+
+for (const engine of ENGINES) describe(`demo register on ${engine}`, () => {
 
 let dir;
+let dropDb = null;
 let child;
 let stderr = '';
 let base;
@@ -26,7 +32,20 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 before(async () => {
   const bin = process.env.HRDD_BIN ?? join(REPO, 'build', 'src', 'cli', 'hrdd');
   dir = await mkdtemp(join(tmpdir(), 'hrdd-demo-reg-'));
-  child = spawn(bin, ['demo', '--db', join(dir, 'demo', 'hrdd.db'), '--listen', '127.0.0.1:0',
+  let db = join(dir, 'demo', 'hrdd.db');
+  const extraArgs = [];
+  if (engine === 'postgresql') {
+    const url = new URL(process.env.HRDD_TEST_PG_URL);
+    const name = `hrdd_demo_${process.pid}_${Date.now().toString(36)}`;
+    const admin = url.toString();
+    await execFileP('psql', [admin, '-q', '-v', 'ON_ERROR_STOP=1', '-c', `CREATE DATABASE ${name}`]);
+    dropDb = () => execFileP('psql', [admin, '-q', '-c', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`]).catch(() => {});
+    url.pathname = `/${name}`;
+    db = url.toString();
+    await execFileP('mkdir', ['-p', join(dir, 'demo')]);
+    extraArgs.push('--credentials', join(dir, 'demo', 'credentials.txt'), '--secret-file', join(dir, 'demo', 'secret'));
+  }
+  child = spawn(bin, ['demo', '--db', db, '--listen', '127.0.0.1:0', ...extraArgs,
     '--mechanisms', join(REPO, '..', 'shared', 'data', 'remedy-mechanisms')], {
     env: { ...process.env, HRDD_PWHASH_COST: 'min' }, stdio: ['ignore', 'ignore', 'pipe'], cwd: dir,
   });
@@ -52,6 +71,7 @@ after(async () => {
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
   }
   if (dir) await rm(dir, { recursive: true, force: true });
+  if (dropDb) await dropDb();
   assert.doesNotMatch(stderr, /runtime error:|Sanitizer/);
 });
 
@@ -147,4 +167,5 @@ test('the staff and public pages render the register', async () => {
   const rep = await anon.get(`${O}/human-rights-report`);
   assert.ok(rep.data.salient_issues.length >= 5);
   assert.ok(rep.data.product_summaries.length >= 1);
+});
 });
