@@ -4,7 +4,8 @@
  * `hrdd help COMMAND`, `hrdd COMMAND --help`, `hrdd GROUP --help`.
  *
  * Options are long options only: "--name VALUE" or "--name=VALUE"; flags
- * take no value; "--" ends options. Unknown options and missing values are
+ * take no value; "--" ends options. Two short forms: -h (--help) and
+ * -o (--output, for the commands that write a file). Unknown options and missing values are
  * usage errors (exit 2).
  */
 #include <stdarg.h>
@@ -227,6 +228,8 @@ static int cli_parse(cli_run *r, int argc, char **argv, const char **flagv, cons
         }
         if (strcmp(a, "--") == 0) { only_args = 1; continue; }
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { *want_help = 1; continue; }
+        static char long_output[] = "--output";
+        if (strcmp(a, "-o") == 0) a = long_output;
         if (a[1] != '-') return cli_usage_err(r, "unknown option '%s' (options are --long)", a);
         const char *name = a + 2;
         const char *eq = strchr(name, '=');
