@@ -5,7 +5,7 @@
  *
  *   hrdd impacts list [--org SLUG] [--sort salience|id] [--json]
  *   hrdd assessments due [--org SLUG] [--json]
- *   hrdd register export [--org SLUG] [--output FILE]
+ *   hrdd register export [--org SLUG] [-o|--output FILE]
  *   hrdd register import [--org SLUG] FILE
  *
  * Import is all or nothing; every error is printed on its own line as
@@ -378,7 +378,7 @@ const cli_cmd cli_cmd_assessments_due = {
 const cli_cmd cli_cmd_register_export = {
     .name = "register export",
     .summary = "Export the whole due diligence register as one JSON document",
-    .synopsis = "register export --db DB [--org SLUG] [--output FILE]",
+    .synopsis = "register export --db DB [--org SLUG] [-o|--output FILE]",
     .description =
         "Writes every record of the register (policy versions, scope objects,\n"
         "impacts, assessments, actions, indicators and measurements, stakeholders,\n"
@@ -386,7 +386,7 @@ const cli_cmd cli_cmd_register_export = {
         "empty organisation and exporting again gives the same bytes.",
     .keys = CLI_KEYS_STORE,
     .opts = export_opts,
-    .examples = "  hrdd register export --db hrdd.db --output register.json\n",
+    .examples = "  hrdd register export --db hrdd.db -o register.json\n",
     .run = export_run,
 };
 

@@ -164,7 +164,7 @@ static void test_register_commands(void **state)
     init_db(f, f->db2);
     expect_run(&r, 0, ARGS("register", "import", "--db", f->db2, f->out1));
     run_result_free(&r);
-    expect_run(&r, 0, ARGS("register", "export", "--db", f->db2, "--output", f->out2));
+    expect_run(&r, 0, ARGS("register", "export", "--db", f->db2, "-o", f->out2));
     run_result_free(&r);
     char *a = slurp(f->out1), *b = slurp(f->out2);
     assert_true(strlen(a) > 1000);
