@@ -152,6 +152,7 @@ int web_handle_dd_assessment(http_req *req);
 int web_handle_dd_assessment_post(http_req *req);
 int web_handle_dd_assessment_approve(http_req *req);
 int web_handle_dd_actions(http_req *req);
+int web_handle_dd_action_edit(http_req *req);
 int web_handle_dd_action_post(http_req *req);
 int web_handle_dd_indicators(http_req *req);
 int web_handle_dd_indicator_measure(http_req *req);

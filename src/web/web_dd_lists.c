@@ -1,7 +1,8 @@
 /* web_dd_lists: the register's lists. Scope objects (/register/scope:
  * products, services, features and business relationships with phase,
  * countries and high-risk markers, and the form to add one), every action
- * (/register/actions, with a status change form), every indicator
+ * (/register/actions, with a status change form, and /register/actions/{id}
+ * to edit one: owner, due date, evidence of integration), every indicator
  * (/register/indicators: status, trend, chart, the form to record a
  * measurement), the coverage view
  * (/register/coverage: which salient impacts had input from affected groups
@@ -229,6 +230,68 @@ int web_handle_dd_actions(http_req *req)
     return web_dd_page(req, 200, "dd_actions", "dd.actions.title", ctx);
 }
 
+static const char *const ACTION_FIELDS[] = {"a_kind", "a_title", "a_description", "a_function", "a_due",
+                                            "a_owner", "a_status", "a_integration", NULL};
+
+/* The edit form of one action; ctx.form holds the entries (or the action's values). */
+static int action_page(http_req *req, int status, int64_t id, json_t *ctx)
+{
+    reg_service *svc = web_reg(req);
+    if (!svc) {
+        json_decref(ctx);
+        return CORE_OK;
+    }
+    const char *lang = web_lang(req);
+    core_arena *a = http_req_arena(req);
+    reg_principal pr;
+    web_reg_principal(req, &pr);
+    store_dd_action x;
+    int rc = reg_action_get(svc, a, &pr, id, &x);
+    if (rc != CORE_OK) {
+        json_decref(ctx);
+        web_dd_error(req, rc);
+        return CORE_OK;
+    }
+    if (!ctx && !(ctx = web_ctx(req)))
+        return CORE_NOMEM;
+    if (!json_object_get(ctx, "form"))
+        json_object_set_new(ctx, "form", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+            "a_kind", x.kind ? x.kind : "", "a_title", x.title ? x.title : "",
+            "a_description", x.description ? x.description : "", "a_function", x.function ? x.function : "",
+            "a_due", web_dd_day(a, x.due_day), "a_owner", x.owner_name ? x.owner_name : "",
+            "a_status", x.status ? x.status : "", "a_integration", x.integration ? x.integration : ""));
+    json_t *f = json_array();
+    json_array_append_new(f, web_dd_text(req, ctx, "a_title", "dd.action.title", web_dd_val(ctx, "a_title", ""), NULL));
+    json_array_append_new(f, web_dd_select(req, ctx, "a_kind", "dd.action.kind",
+        web_dd_opts(lang, "action_kind", WEB_DD_ACTION_KINDS, web_dd_val(ctx, "a_kind", ""), 0), NULL));
+    json_array_append_new(f, web_dd_area(req, ctx, "a_description", "dd.impact.description",
+                                         web_dd_val(ctx, "a_description", ""), NULL, 3));
+    json_array_append_new(f, web_dd_select(req, ctx, "a_function", "dd.action.function",
+        web_dd_opts(lang, "function", WEB_DD_FUNCTIONS, web_dd_val(ctx, "a_function", ""), 0), NULL));
+    json_array_append_new(f, web_dd_text(req, ctx, "a_owner", "dd.action.owner", web_dd_val(ctx, "a_owner", ""), NULL));
+    json_array_append_new(f, web_dd_input(req, ctx, "a_due", "dd.action.due", web_dd_val(ctx, "a_due", ""), "date", NULL));
+    json_array_append_new(f, web_dd_select(req, ctx, "a_status", "dd.action.status",
+        web_dd_opts(lang, "action_status", WEB_DD_ACTION_STATES, web_dd_val(ctx, "a_status", ""), 0), NULL));
+    json_array_append_new(f, web_dd_area(req, ctx, "a_integration", "dd.action.integration",
+                                         web_dd_val(ctx, "a_integration", ""), "dd.action.integration_hint", 3));
+    json_object_set_new(ctx, "fields", f);
+    json_object_set_new(ctx, "action_id", json_integer(id));
+    json_object_set_new(ctx, "impact_id", json_integer(x.impact_id));
+    return web_dd_page(req, status, "dd_action_edit", "dd.action.edit_title", ctx);
+}
+
+int web_handle_dd_action_edit(http_req *req)
+{
+    int64_t id = web_dd_id(http_req_param(req, "id"));
+    if (!id) {
+        web_error_page(req, 404, "error.not_found");
+        return CORE_OK;
+    }
+    return action_page(req, 200, id, NULL);
+}
+
+/* op=save: the whole action from the edit form; otherwise the status
+ * alone (the quick form of the actions list). */
 int web_handle_dd_action_post(http_req *req)
 {
     reg_service *svc = web_reg(req);
@@ -240,18 +303,54 @@ int web_handle_dd_action_post(http_req *req)
     web_reg_principal(req, &pr);
     store_dd_action x;
     int rc = id ? reg_action_get(svc, a, &pr, id, &x) : CORE_NOTFOUND;
-    reg_error err;
-    memset(&err, 0, sizeof err);
-    if (rc == CORE_OK) {
-        x.status = web_form(req, "status");
-        rc = reg_action_update(svc, a, &pr, &x, &err);
-    }
-    if (rc == CORE_OK) {
-        web_dd_redirect(req, "/register/actions", "dd_saved");
+    if (rc != CORE_OK) {
+        web_dd_error(req, rc);
         return CORE_OK;
     }
-    web_dd_error(req, rc);
-    return CORE_OK;
+    reg_error err;
+    memset(&err, 0, sizeof err);
+    if (strcmp(web_form(req, "op"), "save") != 0) {
+        x.status = web_form(req, "status");
+        rc = reg_action_update(svc, a, &pr, &x, &err);
+        if (rc == CORE_OK)
+            web_dd_redirect(req, "/register/actions", "dd_saved");
+        else
+            web_dd_error(req, rc);
+        return CORE_OK;
+    }
+    json_t *ctx = web_ctx(req);
+    if (!ctx)
+        return CORE_NOMEM;
+    web_dd_keep(req, ctx, ACTION_FIELDS);
+    x.kind = web_form(req, "a_kind");
+    x.title = web_form(req, "a_title");
+    x.description = *web_form(req, "a_description") ? web_form(req, "a_description") : NULL;
+    x.function = web_form(req, "a_function");
+    x.owner_name = *web_form(req, "a_owner") ? web_form(req, "a_owner") : NULL;
+    x.status = web_form(req, "a_status");
+    x.integration = *web_form(req, "a_integration") ? web_form(req, "a_integration") : NULL;
+    if (web_dd_parse_day(web_form(req, "a_due"), -1, &x.due_day) != CORE_OK) {
+        web_add_error(req, ctx, "a_due", "reg.err.date");
+        return action_page(req, 400, id, ctx);
+    }
+    rc = reg_action_update(svc, a, &pr, &x, &err);
+    if (rc == CORE_OK) {
+        json_decref(ctx);
+        char loc[64];
+        snprintf(loc, sizeof loc, "/register/impacts/%lld", (long long)x.impact_id);
+        web_dd_redirect(req, loc, "dd_saved");
+        return CORE_OK;
+    }
+    if (err.field && strcmp(err.field, "/due_day") == 0)
+        err.field = "/due";
+    else if (err.field && strcmp(err.field, "/owner_name") == 0)
+        err.field = "/owner";
+    int st = web_dd_fail(req, ctx, rc, &err, "a_", "a_title");
+    if (!st) {
+        json_decref(ctx);
+        return CORE_OK;
+    }
+    return action_page(req, st, id, ctx);
 }
 
 /* ---- indicators ---- */

@@ -195,6 +195,17 @@ test('an impact is recorded, assessed, acted on and tracked; it shows in the hea
   assert.equal(res.status(), 200);
   await noErrors(p, 'adding the action');
   assert.match(await p.locator('main table').first().innerText(), /Make contact discovery opt-in/);
+  // the action moves on: in progress, with evidence of integration
+  await Promise.all([p.waitForNavigation(), p.getByRole('link', { name: 'Edit the action' }).click()]);
+  assert.equal(await p.locator('#a_title').inputValue(), 'Make contact discovery opt-in');
+  await p.locator('#a_status').selectOption('in_progress');
+  await p.locator('#a_integration').fill('Privacy review checklist now requires opt-in for discovery features');
+  res = await submit(p, 'Save');
+  assert.equal(res.status(), 200);
+  await noErrors(p, 'editing the action');
+  assert.equal(p.url().replace(/\?.*$/, ''), impactUrl);
+  assert.match(await p.locator('main table').first().innerText(), /In progress/);
+  assert.match(await p.locator('main table').first().innerText(), /Privacy review checklist/);
 
   await p.locator('#i_name').fill('Accounts with discovery on by default');
   await p.locator('#i_unit').fill('%');
@@ -376,6 +387,29 @@ test('policy approval is for the HR lead only; engagement fatigue is shown', asy
   assert.match(await p.locator('#fatigue-warning').innerText(), /4 \/ 3/);
   assert.match(await p.locator('main').innerText(), /Consultation round 4/, 'the engagement is stored anyway');
   await p.screenshot({ path: join(shots, 'dd-fatigue.png'), fullPage: true });
+
+  // an affected group's input on the impact: stakeholder feedback and coverage
+  res = await p.goto(env.base + '/register/coverage');
+  assert.match(await p.locator('main table').innerText(), /Location of activists[^\n]*\n?.*No input yet/);
+  res = await p.goto(env.base + '/register/stakeholders');
+  await p.locator('#sh_name').fill('Defenders using the app, Lagos group');
+  await p.locator('#sh_kind').selectOption('affected_group');
+  res = await submit(p, 'Add the stakeholder');
+  await noErrors(p, 'adding the affected group');
+  await p.locator('#e_stakeholder').selectOption({ label: 'Defenders using the app, Lagos group' });
+  await p.locator('#e_step').selectOption('assess');
+  await p.locator('#e_format').selectOption('interview');
+  await p.locator('#e_topics').fill('What contact discovery revealed about them');
+  await p.locator('#e_outcome').fill('They want discovery off by default');
+  await p.getByLabel('Location of activists exposed through contact discovery').check();
+  res = await submit(p, 'Record the engagement');
+  assert.equal(res.status(), 200);
+  await noErrors(p, 'recording the affected group engagement');
+  res = await p.goto(env.base + '/register/coverage');
+  const row = p.locator('main tr', { hasText: 'Location of activists' });
+  assert.match(await row.innerText(), /Yes/);
+  await Promise.all([p.waitForNavigation(), row.getByRole('link').click()]);
+  assert.match(await p.locator('.case-side').innerText(), /They want discovery off by default/);
   for (const c of [an, hr, pub]) {
     assert.deepEqual(c.problems, []);
     await c.context.close();
