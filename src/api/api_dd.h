@@ -56,6 +56,10 @@ int api_dd_day(http_req *req, json_t *obj, const char *key, int nullable, int *p
 int api_dd_number(http_req *req, json_t *obj, const char *key, int *present, double *out);
 /* Positive id or null (-> 0). */
 int api_dd_ref(http_req *req, json_t *obj, const char *key, int *present, int64_t *out);
+/* A body that may be left out (approve, complete): an empty body is no
+ * members (*out NULL, which every reader above takes as "absent"); else
+ * api_body. CORE_OK, or the response is set. */
+int api_dd_body_opt(http_req *req, const char *const *allowed, json_t **out);
 /* ?limit= and ?offset= over n items: [*from, *to). CORE_OK or 400 set. */
 int api_dd_page(http_req *req, size_t n, size_t *from, size_t *to);
 /* Optional positive id query parameter (0 = absent). */

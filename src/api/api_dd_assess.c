@@ -180,7 +180,7 @@ int api_dd_assessment_complete(http_req *req)
     static const char *const allowed[] = {"completed_day", "summary", "findings", NULL};
     api_dd_ctx d;
     json_t *body;
-    if (api_dd_begin(req, &d, "id") != CORE_OK || !(body = api_body(req, allowed)))
+    if (api_dd_begin(req, &d, "id") != CORE_OK || api_dd_body_opt(req, allowed, &body) != CORE_OK)
         return CORE_OK;
     int present = 0;
     int64_t day = -1;
@@ -226,7 +226,8 @@ int api_dd_assessment_approve(http_req *req)
 {
     static const char *const allowed[] = {NULL};
     api_dd_ctx d;
-    if (api_dd_begin(req, &d, "id") != CORE_OK || !api_body(req, allowed))
+    json_t *body;
+    if (api_dd_begin(req, &d, "id") != CORE_OK || api_dd_body_opt(req, allowed, &body) != CORE_OK)
         return CORE_OK;
     reg_error err;
     memset(&err, 0, sizeof err);

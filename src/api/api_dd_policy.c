@@ -167,7 +167,8 @@ int api_dd_policy_approve(http_req *req)
 {
     static const char *const allowed[] = {NULL};
     api_dd_ctx d;
-    if (api_dd_begin(req, &d, "id") != CORE_OK || !api_body(req, allowed))
+    json_t *body;
+    if (api_dd_begin(req, &d, "id") != CORE_OK || api_dd_body_opt(req, allowed, &body) != CORE_OK)
         return CORE_OK;
     reg_error err;
     memset(&err, 0, sizeof err);

@@ -240,6 +240,17 @@ int api_dd_ref(http_req *req, json_t *obj, const char *key, int *present, int64_
     return CORE_OK;
 }
 
+int api_dd_body_opt(http_req *req, const char *const *allowed, json_t **out)
+{
+    size_t len = 0;
+    const char *raw = http_req_body(req, &len);
+    *out = NULL;
+    if (!raw || len == 0)
+        return CORE_OK;
+    *out = api_body(req, allowed);
+    return *out ? CORE_OK : CORE_INVALID;
+}
+
 int api_dd_page(http_req *req, size_t n, size_t *from, size_t *to)
 {
     int64_t limit, offset;
