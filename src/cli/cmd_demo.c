@@ -443,7 +443,14 @@ const cli_cmd cli_cmd_demo = {
         "fictional. Two of their receipts are in the credentials file: enter one\n"
         "at /receipt to see a case as its complainant does. Time-limit\n"
         "notifications go to notifications.jsonl beside the credentials file\n"
-        "unless --notify-file or --sendmail says otherwise.",
+        "unless --notify-file or --sendmail says otherwise.\n"
+        "\n"
+        "It then writes Kestrel's human rights due diligence register (staff pages\n"
+        "under /register, published ones under /orgs/kestrel/human-rights-report):\n"
+        "an approved policy commitment and a newer draft, products and business\n"
+        "relationships, impacts with actions, indicators with monthly measurements,\n"
+        "stakeholders and engagements, assessments (some overdue) and demo\n"
+        "grievances linked to impacts.",
     .keys = CLI_KEYS_SERVE,
     .opts = demo_opts,
     .examples = "  hrdd demo\n  hrdd demo --db /tmp/demo/hrdd.db --listen 127.0.0.1:9000\n",
