@@ -119,9 +119,14 @@ int web_handle_dd_impacts(http_req *req)
     if (!ctx)
         return CORE_NOMEM;
     int64_t band = query_int(req, "band"), lik = query_int(req, "likelihood");
+    const char *q_status = http_req_query(req, "status");
+    if (q_status && !*q_status)
+        q_status = NULL;
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++) {
         if ((band && vs[i].band != band) || (lik && vs[i].likelihood != lik))
+            continue;
+        if (q_status && (!vs[i].impact.status || strcmp(vs[i].impact.status, q_status) != 0))
             continue;
         json_array_append_new(rows, impact_row(req, &vs[i]));
     }
@@ -131,6 +136,26 @@ int web_handle_dd_impacts(http_req *req)
                  web_msg(web_lang(req), "dd.impact.likelihood"), (long long)lik);
         json_object_set_new(ctx, "filter", json_string(f));
     }
+    /* the filter form (GET, works without JavaScript) */
+    const char *lang = web_lang(req);
+    store_dd_scope *sc = NULL;
+    size_t nsc = 0;
+    json_t *so = json_array();
+    int64_t q_scope = query_int(req, "scope");
+    json_array_append_new(so, json_pack("{s:s, s:s, s:b}", "value", "", "label", web_msg(lang, "dd.impacts.any"),
+                                        "selected", !q_scope));
+    if (reg_scope_list(svc, a, &pr, &sc, &nsc) == CORE_OK)
+        for (size_t i = 0; i < nsc; i++) {
+            char v[24];
+            snprintf(v, sizeof v, "%lld", (long long)sc[i].id);
+            json_array_append_new(so, json_pack("{s:s, s:s, s:b}", "value", v, "label", sc[i].name ? sc[i].name : "",
+                                                "selected", sc[i].id == q_scope));
+        }
+    json_object_set_new(ctx, "scope_opts", so);
+    json_t *st = web_dd_opts(lang, "status", WEB_DD_STATUSES, q_status, 0);
+    json_array_insert_new(st, 0, json_pack("{s:s, s:s, s:b}", "value", "", "label", web_msg(lang, "dd.impacts.any"),
+                                           "selected", !q_status));
+    json_object_set_new(ctx, "status_opts", st);
     json_object_set_new(ctx, "count", json_string(web_msg_n(req, "dd.impacts.count", (long long)json_array_size(rows))));
     web_mark_ends(rows);
     json_object_set_new(ctx, "impacts", rows);

@@ -254,6 +254,15 @@ test('an impact is recorded, assessed, acted on and tracked; it shows in the hea
   res = await p.goto(env.base + '/register/impacts?band=4&likelihood=4');
   assert.equal(res.status(), 200);
   assert.equal(await p.getByRole('link', { name: 'Location of activists exposed through contact discovery' }).count(), 1);
+  // the list filters by status (a GET form)
+  res = await p.goto(env.base + '/register/impacts');
+  await p.locator('#f-status').selectOption('actual');
+  res = await submit(p, 'Show');
+  assert.match(p.url(), /status=actual/);
+  assert.equal(await p.getByRole('link', { name: 'Location of activists exposed through contact discovery' }).count(), 0);
+  await p.locator('#f-status').selectOption('potential');
+  res = await submit(p, 'Show');
+  assert.equal(await p.getByRole('link', { name: 'Location of activists exposed through contact discovery' }).count(), 1);
   res = await p.goto(env.base + '/register/impacts?band=1&likelihood=1');
   assert.equal(await p.getByRole('link', { name: 'Location of activists exposed through contact discovery' }).count(), 0);
   // the indicators page draws the same trend
