@@ -105,6 +105,21 @@ long ing_csv_split(const char *p, size_t n, ing_field *f, size_t max, size_t *us
         if (i < n && p[i] == '"') {
             size_t start = ++i;
             uint8_t esc = 0;
+            /* A JSON array ("[""A"",""B""]"): jump to its first ']' when a
+               closing quote and a separator follow it. Its items hold no ']'
+               and are validated item by item afterwards, so a malformed
+               field is still rejected; the record's end comes from the
+               framing either way. */
+            if (i < n && p[i] == '[') {
+                const char *rb = memchr(p + i, ']', n - i);
+                size_t k = rb ? (size_t)(rb - p) : n;
+                if (k + 1 < n && p[k + 1] == '"' &&
+                    (k + 2 == n || p[k + 2] == ',' || p[k + 2] == '\n' || p[k + 2] == '\r')) {
+                    esc = k > i + 1;
+                    i = k + 2;
+                    goto quoted_done;
+                }
+            }
             for (;;) {
                 size_t k = scan3(p, i, n, '"', '"', '"');
                 if (k >= n) {
@@ -120,6 +135,7 @@ long ing_csv_split(const char *p, size_t n, ing_field *f, size_t max, size_t *us
                 }
                 break;
             }
+        quoted_done:
             if (nf < max) {
                 f[nf].p = p + start;
                 f[nf].len = (uint32_t)(i - 1 - start);
