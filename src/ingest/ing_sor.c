@@ -568,7 +568,9 @@ static int sor_row(ing_row *row, ing_schema schema, const ing_field *f, size_t n
             else if (c == ING_C_APPLICATION_DATE) r->application_day = day;
             continue;
         }
-        if (ing_sor_value((ing_col)c, v->p, v->len, &row->eid[c], reason, rl) != CORE_OK) {
+        int vr = ci->k == K_ENUM ? enum_value((ing_col)c, v->p, v->len, &row->eid[c], reason, rl)
+                                 : ing_sor_value((ing_col)c, v->p, v->len, &row->eid[c], reason, rl);
+        if (vr != CORE_OK) {
             *col = ci->name;
             return CORE_INVALID;
         }
