@@ -129,9 +129,7 @@ def main():
         sec = (i * 86400 * 2 // max(N, 1)) % 86400
         ts = "%s %02d:%02d:%02d" % (day, sec // 3600, sec // 60 % 60, sec % 60)
         # application_date (column 29) sits between pre and post
-        buf.append("%s,%s,%s,\"%s\",%s,%d,%s\n" % (uuid, pre, ts[:10] + " 00:00:00", post, plat, i, ts)
-                   if False else "%s,%s,%s,%s,%s,%d,%s\n" % (uuid, pre, ts[:10] + " 00:00:00", post,
-                                                             q(plat), i, ts))
+        buf.append("%s,%s,%s,%s,%s,%d,%s\n" % (uuid, pre, ts[:10] + " 00:00:00", post, q(plat), i, ts))
         if len(buf) == 4096:
             out.write("".join(buf))
             buf.clear()
