@@ -364,6 +364,12 @@ int api_as_answers_put(http_req *req)
     int64_t id;
     if (api_path_id(req, "id", &id) != CORE_OK)
         return CORE_OK;
+    asm_actor ac;
+    api_as_actor(req, &ac);
+    store_as_assessment cur;                    /* the path names it: 404 before any body check */
+    int rc = asm_wf_assessment_get(api_as_store(req), http_req_arena(req), &ac, id, &cur);
+    if (rc != CORE_OK)
+        return api_as_fail(req, rc, NULL);
     json_t *body = api_body(req, allowed);
     if (!body)
         return CORE_OK;
@@ -414,11 +420,9 @@ int api_as_answers_put(http_req *req)
             return CORE_OK;
         }
     }
-    asm_actor ac;
-    api_as_actor(req, &ac);
     asm_wf_error err;
     memset(&err, 0, sizeof err);
-    int rc = asm_wf_answers_put(api_as_store(req), a, &ac, id, in, n, &err);
+    rc = asm_wf_answers_put(api_as_store(req), a, &ac, id, in, n, &err);
     if (rc != CORE_OK)
         return api_as_fail(req, rc, &err);
     return api_as_assessment_get(req);

@@ -241,6 +241,12 @@ int api_as_holding_put(http_req *req)
     int64_t id;
     if (api_path_id(req, "id", &id) != CORE_OK)
         return CORE_OK;
+    asm_actor ac;
+    api_as_actor(req, &ac);
+    store_as_entity ent;                        /* the path names it: 404 before any body check */
+    int rc = asm_wf_entity_get(api_as_store(req), http_req_arena(req), &ac, id, &ent);
+    if (rc != CORE_OK)
+        return api_as_fail(req, rc, NULL);
     json_t *body = api_body(req, allowed);
     if (!body)
         return CORE_OK;
@@ -265,11 +271,9 @@ int api_as_holding_put(http_req *req)
     const char *notes = NULL;
     if (api_get_text(req, body, "engagement_notes", API_OPTIONAL, 20000, &notes) != CORE_OK)
         return CORE_OK;
-    asm_actor ac;
-    api_as_actor(req, &ac);
     asm_wf_error err;
     memset(&err, 0, sizeof err);
-    int rc = asm_wf_holding_put(api_as_store(req), http_req_arena(req), &ac, id, risks, n, notes, &err);
+    rc = asm_wf_holding_put(api_as_store(req), http_req_arena(req), &ac, id, risks, n, notes, &err);
     if (rc != CORE_OK)
         return api_as_fail(req, rc, &err);
     return api_as_portfolio(req);

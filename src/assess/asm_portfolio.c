@@ -146,11 +146,9 @@ int asm_wf_holding_put(store *st, core_arena *a, const asm_actor *ac, int64_t en
     rc = store_begin(c);
     store_as_entity e;
     if (rc == CORE_OK) {
-        rc = store_as_entity_get(c, a, ac->org_id, entity_id, &e);
-        if (rc == CORE_NOTFOUND) {
-            asm_wf_seterr(err, "/entity_id", "as.err.entity", "no such entity");
-            rc = CORE_INVALID;
-        }
+        rc = store_as_entity_get(c, a, ac->org_id, entity_id, &e);   /* CORE_NOTFOUND: the caller's 404 */
+        if (rc == CORE_NOTFOUND)
+            asm_wf_seterr(err, "/entity", "as.err.entity", "no such entity");
     }
     json_t *attrs = NULL;
     if (rc == CORE_OK) {

@@ -88,13 +88,13 @@ int web_handle_as_holding(http_req *req)
     asm_wf_error err;
     memset(&err, 0, sizeof err);
     int rc = risks ? asm_wf_holding_put(web_as_store(req), a, &ac, eid, risks, n, web_form(req, "notes"), &err) : CORE_NOMEM;
-    if (rc == CORE_INVALID) {
+    if (rc == CORE_INVALID || rc == CORE_NOTFOUND) {
         json_t *ctx = web_ctx(req);
         json_object_set_new(ctx, "form", json_pack("{s:s, s:s, s:s}", "entity", web_form(req, "entity"), "risks", text,
                                                    "notes", web_form(req, "notes")));
         web_add_error(req, ctx, strncmp(err.field, "/entity", 7) == 0 ? "entity" : "risks",
                       err.key ? err.key : "as.err.required");
-        return page(req, 400, ctx);
+        return page(req, rc == CORE_NOTFOUND ? 404 : 400, ctx);
     }
     if (rc != CORE_OK)
         return web_as_fail(req, rc);

@@ -253,7 +253,7 @@ test('investor portfolio: holdings with latest score, salient risks and engageme
   assert.equal(typeof h.latest.total, 'number');
   problem(await analyst.req('PUT', `${base}/portfolio/${mech.id}`, { json: { salient_risks: 'one' } }), 422, '/salient_risks');
   problem(await analyst.req('PUT', `${base}/portfolio/${mech.id}`, { json: { salient_risks: ['ok', 3] } }), 422, '/salient_risks/1');
-  problem(await analyst.req('PUT', `${base}/portfolio/999999`, { json: { salient_risks: [] } }), 422, '/entity_id');
+  problem(await analyst.req('PUT', `${base}/portfolio/999999`, { json: { salient_risks: [] } }), 404);
   assert.equal((await auditor.req('PUT', `${base}/portfolio/${mech.id}`, { json: { salient_risks: [] } })).status, 403);
   r = await auditor.get(`${base}/portfolio`);
   assert.equal(r.data.items.length, 1);
