@@ -9,8 +9,9 @@
  *   the rest by hand with notes that explain what changed; both reviewed by
  *   the HR lead and finalised by the admin (two different people), so the
  *   published scorecard is on /scorecards.
- * - A UNGP alignment check of a regulatory proposal and a supplier due
- *   diligence questionnaire, when those methodologies are shipped.
+ * - A UNGP alignment check of a regulatory proposal, a supplier due
+ *   diligence questionnaire and Kestrel's self-assessment after the UNGP
+ *   Reporting Framework (answered, not yet reviewed).
  * Every step goes through the workflow service (asm_wf_*), as staff would.
  */
 #include <stdio.h>
@@ -34,7 +35,15 @@ static int64_t entity(store *s, core_arena *a, const asm_actor *ac, const char *
 {
     store_as_entity e = {.kind = kind, .slug = slug, .name = name, .attributes = attrs};
     asm_wf_error err;
-    return asm_wf_entity_create(s, a, ac, &e, &err) == CORE_OK ? e.id : 0;
+    int rc = asm_wf_entity_create(s, a, ac, &e, &err);
+    if (rc == CORE_CONFLICT) {                            /* made by an earlier step */
+        store_conn *c = NULL;
+        if (store_acquire(s, &c) == CORE_OK) {
+            rc = store_as_entity_get_by_slug(c, a, ac->org_id, slug, &e);
+            store_release(s, c);
+        }
+    }
+    return rc == CORE_OK ? e.id : 0;
 }
 
 /* The answer of element i of m by a fixed pattern (a demo, not a judgement). */
@@ -45,7 +54,14 @@ static const char *pattern_value(const asm_methodology *m, size_t i, unsigned sa
     const char *v = order[(i * 3 + salt) % (sizeof order / sizeof order[0])];
     if (asm_find_choice(sc, v) >= 0)
         return v;
-    return sc->n_choices ? sc->choices[0].key : NULL;
+    /* another scale: its scored choices in turn */
+    size_t scored = 0;
+    for (size_t k = 0; k < sc->n_choices; k++)
+        scored += !sc->choices[k].na;
+    for (size_t k = 0, want = scored ? (i * 3 + salt) % scored : 0; k < sc->n_choices; k++)
+        if (!sc->choices[k].na && want-- == 0)
+            return sc->choices[k].key;
+    return NULL;
 }
 
 /* Answers every element that is not automatic, then reviews and finalises. */
@@ -200,13 +216,13 @@ static int seed_ungp31(cli_run *r, store *s, core_arena *a, const unsigned char 
 }
 
 static int seed_other(cli_run *r, store *s, core_arena *a, const demo_staff *staff, const char *meth, const char *kind,
-                      const char *slug, const char *name, unsigned salt)
+                      const char *slug, const char *name, const char *attrs, unsigned salt)
 {
     asm_methodology *m = NULL;
     if (load(a, meth, &m) != CORE_OK)
         return CORE_OK;                                   /* not shipped in this build */
     asm_actor lead = as_actor(staff, staff->lead_id, CORE_ROLE_HR_LEAD, a);
-    int64_t ent = entity(s, a, &lead, kind, slug, name, "{}");
+    int64_t ent = entity(s, a, &lead, kind, slug, name, attrs);
     int64_t id = ent ? start(s, a, &lead, ent, meth, "2026") : 0;
     if (!id) {
         cli_err(r, "cannot create the demo %s assessment", meth);
@@ -226,10 +242,13 @@ int demo_seed_assess(cli_run *r, store *s, const unsigned char secret[CRY_SECRET
         rc = seed_ungp31(r, s, &a, secret, staff);
     if (rc == CORE_OK)
         rc = seed_other(r, s, &a, staff, "ungp-proposal", "proposal", "eu-platform-act",
-                        "Draft Online Platforms Accountability Act", 1);
+                        "Draft Online Platforms Accountability Act", "{}", 1);
     if (rc == CORE_OK)
         rc = seed_other(r, s, &a, staff, "supplier-dd", "supplier", "cloudnine-analytics",
-                        "CloudNine Analytics (tender 2026-14)", 2);
+                        "CloudNine Analytics (tender 2026-14)", "{}", 2);
+    if (rc == CORE_OK)
+        rc = seed_other(r, s, &a, staff, "ungprf-self", "company", "kestrel-social", "Kestrel Social",
+                        "{\"self\": true}", 5);
     core_arena_cleanup(&a);
     return rc;
 }
