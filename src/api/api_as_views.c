@@ -191,7 +191,7 @@ int api_as_auto_get(http_req *req)
     asm_actor ac;
     api_as_actor(req, &ac);
     asm_auto au;
-    int rc = asm_auto_evidence(rmd, http_req_arena(req), &ac, sc.m, NULL, &au);
+    int rc = asm_auto_evidence(rmd, app_ctx_of(req)->reg, http_req_arena(req), &ac, sc.m, NULL, &au);
     if (rc != CORE_OK) {
         asm_auto_cleanup(&au);
         return api_as_fail(req, rc, NULL);
@@ -213,7 +213,7 @@ int api_as_auto_fill(http_req *req)
     asm_actor ac;
     api_as_actor(req, &ac);
     size_t filled = 0;
-    int rc = asm_wf_auto_fill(api_as_store(req), rmd, http_req_arena(req), &ac, id, NULL, &filled);
+    int rc = asm_wf_auto_fill(api_as_store(req), rmd, app_ctx_of(req)->reg, http_req_arena(req), &ac, id, NULL, &filled);
     if (rc != CORE_OK)
         return api_as_fail(req, rc, NULL);
     api_reply(req, 200, json_pack("{s:I}", "filled", (json_int_t)filled));

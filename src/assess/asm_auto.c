@@ -14,9 +14,11 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "assess/assess.h"
 #include "assess/asm_wf_internal.h"
+#include "register/register.h"
 #include "remedy/remedy.h"
 
 #define URL_STATS "/grievance-stats"
@@ -193,6 +195,149 @@ int asm_auto_compute(core_arena *a, const asm_methodology *m, json_t *stats, int
     return CORE_OK;
 }
 
+/* ---- register sources ---- */
+
+static const char *share_value(size_t met, size_t decided, const char *none)
+{
+    if (!decided)
+        return none;
+    double s = (double)met / (double)decided;
+    return s >= 0.9 ? "yes" : s >= 0.5 ? "partial" : "no";
+}
+
+static int measure_register(const char *src, json_t *doc, const char *today, const char **value, json_t **facts)
+{
+    size_t i;
+    json_t *v;
+    if (!strcmp(src, "register.policy_approved") || !strcmp(src, "register.policy_communicated")) {
+        json_t *approved = NULL;
+        size_t drafts = 0;
+        json_array_foreach(json_object_get(doc, "policies"), i, v) {
+            const char *st = json_string_value(json_object_get(v, "status"));
+            if (st && !strcmp(st, "approved"))
+                approved = v;                    /* id order: the last one is the newest */
+            else
+                drafts++;
+        }
+        size_t comms = json_array_size(json_object_get(approved, "communications"));
+        if (!strcmp(src, "register.policy_approved")) {
+            *value = approved ? "yes" : drafts ? "partial" : "no";
+            *facts = json_pack("{s:b, s:I, s:o}", "approved", approved != NULL, "drafts", (json_int_t)drafts, "version",
+                               approved ? json_incref(json_object_get(approved, "version")) : json_null());
+        } else {
+            *value = comms >= 2 ? "yes" : comms == 1 ? "partial" : "no";
+            *facts = json_pack("{s:I}", "communications", (json_int_t)comms);
+        }
+        return 1;
+    }
+    if (!strcmp(src, "register.impacts_prioritised")) {
+        size_t n = 0, rated = 0;
+        json_array_foreach(json_object_get(doc, "impacts"), i, v) {
+            n++;
+            const char *st = json_string_value(json_object_get(v, "status"));
+            int actual = st && !strcmp(st, "actual");
+            rated += json_integer_value(json_object_get(v, "scale")) > 0 && json_integer_value(json_object_get(v, "scope")) > 0 &&
+                     (actual || json_integer_value(json_object_get(v, "likelihood")) > 0);
+        }
+        *value = !n ? "no" : rated == n ? "yes" : rated ? "partial" : "no";
+        *facts = json_pack("{s:I, s:I}", "impacts", (json_int_t)n, "rated", (json_int_t)rated);
+        return 1;
+    }
+    if (!strcmp(src, "register.engagement_recorded")) {
+        size_t n = 0, on_impacts = 0;
+        json_array_foreach(json_object_get(doc, "engagements"), i, v) {
+            n++;
+            on_impacts += json_array_size(json_object_get(v, "impacts")) > 0;
+        }
+        *value = on_impacts ? "yes" : n ? "partial" : "no";
+        *facts = json_pack("{s:I, s:I, s:I}", "engagements", (json_int_t)n, "on_impacts", (json_int_t)on_impacts,
+                           "stakeholders", (json_int_t)json_array_size(json_object_get(doc, "stakeholders")));
+        return 1;
+    }
+    if (!strcmp(src, "register.assessments_on_time")) {
+        size_t met = 0, decided = 0;
+        json_array_foreach(json_object_get(doc, "assessments"), i, v) {
+            const char *due = json_string_value(json_object_get(v, "due_day"));
+            const char *done = json_string_value(json_object_get(v, "completed_day"));
+            if (done) {
+                decided++;
+                met += !due || strcmp(done, due) <= 0;
+            } else if (due && strcmp(due, today) < 0) {
+                decided++;                          /* open and overdue */
+            }
+        }
+        *value = share_value(met, decided, "na");
+        *facts = json_pack("{s:I, s:I}", "met", (json_int_t)met, "decided", (json_int_t)decided);
+        return 1;
+    }
+    if (!strcmp(src, "register.actions_on_track")) {
+        size_t n = 0, ok = 0;
+        json_array_foreach(json_object_get(doc, "actions"), i, v) {
+            n++;
+            const char *st = json_string_value(json_object_get(v, "status"));
+            const char *due = json_string_value(json_object_get(v, "due_day"));
+            ok += (st && !strcmp(st, "done")) || !due || strcmp(due, today) >= 0;
+        }
+        *value = share_value(ok, n, "no");
+        *facts = json_pack("{s:I, s:I}", "on_track", (json_int_t)ok, "actions", (json_int_t)n);
+        return 1;
+    }
+    if (!strcmp(src, "register.indicators_tracked")) {
+        size_t n = 0, ok = 0;
+        json_array_foreach(json_object_get(doc, "indicators"), i, v) {
+            n++;
+            ok += json_is_number(json_object_get(v, "target")) && json_array_size(json_object_get(v, "measurements")) > 0;
+        }
+        *value = share_value(ok, n, "no");
+        *facts = json_pack("{s:I, s:I}", "tracked", (json_int_t)ok, "indicators", (json_int_t)n);
+        return 1;
+    }
+    if (!strcmp(src, "register.grievance_links")) {
+        size_t n = json_array_size(json_object_get(doc, "grievance_links"));
+        *value = n ? "yes" : "no";
+        *facts = json_pack("{s:I}", "links", (json_int_t)n);
+        return 1;
+    }
+    return 0;
+}
+
+int asm_auto_compute_register(core_arena *a, const asm_methodology *m, json_t *regdoc, const char *today,
+                              asm_auto *out)
+{
+    (void)a;
+    if (!out->items || !out->facts)
+        return CORE_INVALID;
+    for (size_t i = 0; i < m->n_elements; i++) {
+        const asm_element *e = &m->elements[i];
+        if (!e->automatic || strncmp(e->automatic, "register.", 9) != 0)
+            continue;
+        const char *value = NULL;
+        json_t *facts = NULL;
+        if (!measure_register(e->automatic, regdoc, today, &value, &facts))
+            continue;
+        const char *key = choice_for(m, e, value);
+        if (!key) {                     /* the register scale of ungprf-self: maturity words */
+            static const struct { const char *from, *to; } map[] = {
+                {"yes", "established"}, {"partial", "developing"}, {"no", "absent"}};
+            for (size_t k = 0; !key && k < 3; k++)
+                if (!strcmp(value, map[k].from))
+                    key = choice_for(m, e, map[k].to);
+        }
+        if (!key || !facts) {
+            json_decref(facts);
+            continue;
+        }
+        json_object_set_new(out->facts, e->id, facts);
+        asm_auto_item *it = &out->items[out->n++];
+        it->element = e->id;
+        it->source = e->automatic;
+        it->value = key;
+        it->url = "/register";
+        it->facts = facts;
+    }
+    return CORE_OK;
+}
+
 void asm_auto_cleanup(asm_auto *au)
 {
     if (!au)
@@ -201,7 +346,7 @@ void asm_auto_cleanup(asm_auto *au)
     memset(au, 0, sizeof *au);
 }
 
-int asm_auto_evidence(struct rmd_service *rmd, core_arena *a, const asm_actor *ac,
+int asm_auto_evidence(struct rmd_service *rmd, struct reg_service *reg, core_arena *a, const asm_actor *ac,
                       const asm_methodology *m, const char *const *ui_langs, asm_auto *out)
 {
     memset(out, 0, sizeof *out);
@@ -224,10 +369,26 @@ int asm_auto_evidence(struct rmd_service *rmd, core_arena *a, const asm_actor *a
     if (rc == CORE_OK)
         rc = asm_auto_compute(a, m, stats, pol.ack_days, pol.feedback_days, ui_langs, 5, out);
     json_decref(stats);
+    int wants_register = 0;
+    for (size_t i = 0; i < m->n_elements; i++)
+        wants_register |= m->elements[i].automatic && !strncmp(m->elements[i].automatic, "register.", 9);
+    if (rc == CORE_OK && reg && wants_register) {
+        /* counts only, read as the system would (the export needs DD_READ) */
+        reg_principal pr = {.user_id = ac->user_id, .org_id = ac->org_id, .role = CORE_ROLE_ADMIN, .label = ac->label};
+        json_t *doc = NULL;
+        char today[16];
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        if (reg_export_json(reg, a, &pr, &doc) == CORE_OK)
+            rc = asm_auto_compute_register(a, m, doc, today, out);
+        json_decref(doc);
+    }
     return rc;
 }
 
-int asm_wf_auto_fill(store *st, struct rmd_service *rmd, core_arena *a, const asm_actor *ac,
+int asm_wf_auto_fill(store *st, struct rmd_service *rmd, struct reg_service *reg, core_arena *a, const asm_actor *ac,
                      int64_t assessment_id, const char *const *ui_langs, size_t *filled)
 {
     if (filled)
@@ -244,7 +405,7 @@ int asm_wf_auto_fill(store *st, struct rmd_service *rmd, core_arena *a, const as
     if (strcmp(s.status, "answered") != 0)
         return CORE_CONFLICT;
     asm_auto au;
-    rc = asm_auto_evidence(rmd, a, ac, m, ui_langs, &au);
+    rc = asm_auto_evidence(rmd, reg, a, ac, m, ui_langs, &au);
     if (rc != CORE_OK) {
         asm_auto_cleanup(&au);
         return rc;

@@ -489,13 +489,29 @@ typedef struct asm_auto {
  * public k. Unknown sources are skipped. */
 int asm_auto_compute(core_arena *a, const asm_methodology *m, json_t *stats, int ack_days,
                      int feedback_days, const char *const *ui_langs, int public_k, asm_auto *out);
-/* Reads the statistics and policy of ac's org through the grievance service. */
-int asm_auto_evidence(struct rmd_service *rmd, core_arena *a, const asm_actor *ac,
+/* Register sources (ungprf-self), from reg_export_json's document and today's
+ * "YYYY-MM-DD"; appends to out (filled by asm_auto_compute first):
+ *   register.policy_approved      an approved policy commitment: yes; a draft only: partial; none: no
+ *   register.policy_communicated  communications of the approved policy: >= 2 yes, 1 partial, 0 no
+ *   register.impacts_prioritised  impacts rated for scale, scope and likelihood: all yes, some partial, none no
+ *   register.engagement_recorded  engagements naming impacts: yes; engagements only: partial; none: no
+ *   register.assessments_on_time  completed by their due day among completed + overdue open ones:
+ *                                 >= 90 % yes, >= 50 % partial, else no; none: na
+ *   register.actions_on_track     done or not yet due: >= 90 % yes, >= 50 % partial, else no; none: no
+ *   register.indicators_tracked   with a target and a measurement: same thresholds; none: no
+ *   register.grievance_links      grievances linked to impacts: yes, else no
+ * Links: /register (staff pages). */
+int asm_auto_compute_register(core_arena *a, const asm_methodology *m, json_t *regdoc, const char *today,
+                              asm_auto *out);
+/* Reads the statistics and policy of ac's org through the grievance service,
+ * and (reg non-NULL) its due diligence register. */
+struct reg_service;
+int asm_auto_evidence(struct rmd_service *rmd, struct reg_service *reg, core_arena *a, const asm_actor *ac,
                       const asm_methodology *m, const char *const *ui_langs, asm_auto *out);
 void asm_auto_cleanup(asm_auto *au);
 /* Writes the items as answers (answered_by 0, note "automatic: <source>",
  * evidence_url the item's url) of an "answered" assessment; *filled may be NULL. */
-int asm_wf_auto_fill(store *st, struct rmd_service *rmd, core_arena *a, const asm_actor *ac,
+int asm_wf_auto_fill(store *st, struct rmd_service *rmd, struct reg_service *reg, core_arena *a, const asm_actor *ac,
                      int64_t assessment_id, const char *const *ui_langs, size_t *filled);
 
 /* ---- investor portfolio (entity attributes "held", "salient_risks", "engagement_notes") ---- */

@@ -21,6 +21,7 @@
 
 #include "assess/assess.h"
 #include "cli/demo.h"
+#include "register/register.h"
 #include "remedy/remedy.h"
 
 static asm_actor as_actor(const demo_staff *staff, int64_t user, core_role role, core_arena *a)
@@ -194,7 +195,7 @@ static int seed_ungp31(cli_run *r, store *s, core_arena *a, const unsigned char 
     static const char *const ui[] = {"en", NULL};
     size_t filled = 0;
     if (rc == CORE_OK)
-        rc = asm_wf_auto_fill(s, rmd, a, &lead, cur, ui, &filled);
+        rc = asm_wf_auto_fill(s, rmd, NULL, a, &lead, cur, ui, &filled);
     if (rmd)
         rmd_close(rmd);
     static const char *const why[] = {
@@ -215,8 +216,9 @@ static int seed_ungp31(cli_run *r, store *s, core_arena *a, const unsigned char 
     return CORE_OK;
 }
 
-static int seed_other(cli_run *r, store *s, core_arena *a, const demo_staff *staff, const char *meth, const char *kind,
-                      const char *slug, const char *name, const char *attrs, unsigned salt)
+static int seed_other(cli_run *r, store *s, core_arena *a, const unsigned char secret[CRY_SECRET_LEN],
+                      const demo_staff *staff, const char *meth, const char *kind, const char *slug, const char *name,
+                      const char *attrs, unsigned salt)
 {
     asm_methodology *m = NULL;
     if (load(a, meth, &m) != CORE_OK)
@@ -230,7 +232,25 @@ static int seed_other(cli_run *r, store *s, core_arena *a, const demo_staff *sta
     }
     static const char *const notes[] = {"From the published text of the proposal and its explanatory memorandum.", NULL,
                                         NULL, NULL};
-    return answer_all(s, a, staff, id, m, salt, notes, 0);
+    int rc = CORE_OK;
+    int has_auto = 0;
+    for (size_t i = 0; i < m->n_elements; i++)
+        has_auto |= m->elements[i].automatic != NULL;
+    if (has_auto) {                     /* the self-assessment draws on the register */
+        rmd_service *rmd = NULL;
+        reg_service *reg = NULL;
+        rc = rmd_open(&rmd, s, secret, NULL);
+        if (rc == CORE_OK)
+            rc = reg_open(&reg, s, NULL);
+        static const char *const ui[] = {"en", NULL};
+        if (rc == CORE_OK)
+            rc = asm_wf_auto_fill(s, rmd, reg, a, &lead, id, ui, NULL);
+        if (reg)
+            reg_close(reg);
+        if (rmd)
+            rmd_close(rmd);
+    }
+    return rc == CORE_OK ? answer_all(s, a, staff, id, m, salt, notes, 0) : rc;
 }
 
 int demo_seed_assess(cli_run *r, store *s, const unsigned char secret[CRY_SECRET_LEN], const demo_staff *staff)
@@ -241,13 +261,13 @@ int demo_seed_assess(cli_run *r, store *s, const unsigned char secret[CRY_SECRET
     if (rc == CORE_OK)
         rc = seed_ungp31(r, s, &a, secret, staff);
     if (rc == CORE_OK)
-        rc = seed_other(r, s, &a, staff, "ungp-proposal", "proposal", "eu-platform-act",
+        rc = seed_other(r, s, &a, secret, staff, "ungp-proposal", "proposal", "eu-platform-act",
                         "Draft Online Platforms Accountability Act", "{}", 1);
     if (rc == CORE_OK)
-        rc = seed_other(r, s, &a, staff, "supplier-dd", "supplier", "cloudnine-analytics",
+        rc = seed_other(r, s, &a, secret, staff, "supplier-dd", "supplier", "cloudnine-analytics",
                         "CloudNine Analytics (tender 2026-14)", "{}", 2);
     if (rc == CORE_OK)
-        rc = seed_other(r, s, &a, staff, "ungprf-self", "company", "kestrel-social", "Kestrel Social",
+        rc = seed_other(r, s, &a, secret, staff, "ungprf-self", "company", "kestrel-social", "Kestrel Social",
                         "{\"self\": true}", 5);
     core_arena_cleanup(&a);
     return rc;

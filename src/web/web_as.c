@@ -69,6 +69,8 @@ const char *web_as_fill(http_req *req, const char *key, json_t *facts)
                 core_buf_printf(&b, "%lld", (long long)json_integer_value(v));
             else if (json_is_real(v))
                 core_buf_printf(&b, "%.1f", json_real_value(v));
+            else if (json_is_boolean(v))
+                core_buf_puts(&b, web_msg(web_lang(req), json_is_true(v) ? "as.yes" : "as.no"));
             else
                 core_buf_puts(&b, "-");
             p = close + 1;

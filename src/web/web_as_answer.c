@@ -254,7 +254,7 @@ int web_handle_as_assessment_post(http_req *req)
         notice = "as_reopened";
     } else if (!strcmp(op, "auto")) {
         size_t nl = 0;
-        rc = asm_wf_auto_fill(web_as_store(req), app_ctx_of(req)->remedy, a, &ac, id, web_langs(&nl), NULL);
+        rc = asm_wf_auto_fill(web_as_store(req), app_ctx_of(req)->remedy, app_ctx_of(req)->reg, a, &ac, id, web_langs(&nl), NULL);
         notice = "as_auto";
     } else {
         return web_as_fail(req, CORE_INVALID);

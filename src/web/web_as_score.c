@@ -90,7 +90,9 @@ static const char *measured(http_req *req, const char *source, json_t *facts)
     if (!strcmp(s, "satisfaction"))
         return json_is_number(json_object_get(facts, "mean")) ? web_as_fill(req, "as.auto.m_satisfaction", facts)
                                                                : web_as_fill(req, "as.auto.m_no_rating", facts);
-    return "";
+    char key[96];                       /* the register's sources: one sentence each */
+    snprintf(key, sizeof key, "as.auto.m_%s", s);
+    return web_msg(web_lang(req), key) != key ? web_as_fill(req, key, facts) : "";
 }
 
 static const char *choice_label(const asm_methodology *m, const char *element, const char *value)
@@ -116,7 +118,7 @@ json_t *web_as_auto_rows(http_req *req, const asm_scorecard *sc, int live)
         web_as_actor(req, &ac);
         size_t nl = 0;
         const char *const *langs = web_langs(&nl);
-        have_live = asm_auto_evidence(app_ctx_of(req)->remedy, http_req_arena(req), &ac, m, langs, &au) == CORE_OK;
+        have_live = asm_auto_evidence(app_ctx_of(req)->remedy, app_ctx_of(req)->reg, http_req_arena(req), &ac, m, langs, &au) == CORE_OK;
     }
     for (size_t i = 0; i < m->n_elements; i++) {
         const asm_element *e = &m->elements[i];
@@ -146,6 +148,8 @@ json_t *web_as_auto_rows(http_req *req, const asm_scorecard *sc, int live)
         }
         if (!live && url && !strcmp(url, "/grievance-stats"))
             url = "/mechanism";           /* the public sees the published statistics there */
+        if (!live && url && !strncmp(url, "/register", 9))
+            url = NULL;                   /* staff pages only */
         char key[96];
         snprintf(key, sizeof key, "as.auto.%s", source_short(e->automatic));
         const char *label = web_msg(lang, key);
@@ -156,8 +160,10 @@ json_t *web_as_auto_rows(http_req *req, const asm_scorecard *sc, int live)
                                               facts ? measured(req, e->automatic, facts) : "",
                                               "answer", value ? choice_label(m, e->id, value) : web_msg(lang, "as.none"),
                                               "url", safe ? url : NULL, "url_label",
-                                              web_msg(lang, url && !strcmp(url, "/grievance-stats") ? "as.auto.link_stats"
-                                                                                                    : "as.auto.link_rules")));
+                                              web_msg(lang, !url ? "as.none"
+                                                            : !strcmp(url, "/grievance-stats") ? "as.auto.link_stats"
+                                                            : !strncmp(url, "/register", 9) ? "as.auto.link_register"
+                                                                                              : "as.auto.link_rules")));
         json_decref(facts);
     }
     asm_auto_cleanup(&au);

@@ -114,6 +114,46 @@ static void test_auto_items_and_facts(void **state)
     core_arena_cleanup(&a);
 }
 
+static void test_auto_register(void **state)
+{
+    (void)state;
+    core_arena a;
+    core_arena_init(&a);
+    asm_methodology *m = NULL;
+    asm_error err;
+    assert_int_equal(asm_shipped_load(&a, "ungprf-self", &m, &err), CORE_OK);
+    json_t *doc = json_loads(
+        "{\"policies\": [{\"version\": 1, \"status\": \"approved\", \"communications\": [{}]}, {\"status\": \"draft\"}],"
+        "\"impacts\": [{\"status\": \"actual\", \"scale\": 4, \"scope\": 3, \"likelihood\": 0},"
+        "             {\"status\": \"potential\", \"scale\": 4, \"scope\": 3, \"likelihood\": 0}],"
+        "\"engagements\": [{\"impacts\": []}],"
+        "\"assessments\": [{\"due_day\": \"2026-01-10\", \"completed_day\": \"2026-01-09\"},"
+        "                 {\"due_day\": \"2026-02-10\", \"completed_day\": \"2026-03-01\"},"
+        "                 {\"due_day\": \"2026-12-31\", \"completed_day\": null}],"
+        "\"actions\": [{\"status\": \"done\", \"due_day\": \"2025-01-01\"}, {\"status\": \"planned\", \"due_day\": \"2026-01-01\"}],"
+        "\"indicators\": [], \"grievance_links\": [{}]}", 0, NULL);
+    assert_non_null(doc);
+    asm_auto au;
+    json_t *none = json_object();
+    assert_int_equal(asm_auto_compute(&a, m, none, 7, 90, NULL, 5, &au), CORE_OK);
+    json_decref(none);
+    assert_int_equal(au.n, 0);                        /* no grievance source in this methodology */
+    assert_int_equal(asm_auto_compute_register(&a, m, doc, "2026-06-01", &au), CORE_OK);
+    assert_int_equal(au.n, 8);
+    assert_string_equal(item(&au, "register.policy_approved")->value, "established");
+    assert_string_equal(item(&au, "register.policy_communicated")->value, "developing");   /* one communication */
+    assert_string_equal(item(&au, "register.impacts_prioritised")->value, "developing");   /* the potential one lacks a likelihood */
+    assert_string_equal(item(&au, "register.engagement_recorded")->value, "developing");
+    assert_string_equal(item(&au, "register.assessments_on_time")->value, "developing");   /* 1 of 2; the open one is not due */
+    assert_string_equal(item(&au, "register.actions_on_track")->value, "developing");      /* 1 of 2 */
+    assert_string_equal(item(&au, "register.indicators_tracked")->value, "absent");
+    assert_string_equal(item(&au, "register.grievance_links")->value, "established");
+    assert_string_equal(item(&au, "register.grievance_links")->url, "/register");
+    asm_auto_cleanup(&au);
+    json_decref(doc);
+    core_arena_cleanup(&a);
+}
+
 /* A scorecard of the shipped UNGP 31 methodology built in memory. */
 static void scorecard(core_arena *a, asm_scorecard *sc, const char *name, const asm_answer *ans, size_t n)
 {
@@ -213,6 +253,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_auto_thresholds),
         cmocka_unit_test(test_auto_items_and_facts),
+        cmocka_unit_test(test_auto_register),
         cmocka_unit_test(test_csv),
         cmocka_unit_test(test_compare),
     };
