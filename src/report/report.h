@@ -132,6 +132,7 @@ int rpt_gov_import(store_conn *c, int64_t org_id, const char *data, size_t len,
 /* Government requests for the report:
  * {"user_data": {"total": {requests, accounts, complied_percent},
  *                "by_country": [{country, requests, accounts, complied_percent}],
+ *                "by_period": [{period_start, period_end, total, by_country}],
  *                "lines": [{period_start, period_end, country, authority_type,
  *                           legal_process, requests, accounts, complied_percent}]},
  *  "removal": {...same...}}. complied_percent of a sum is request-weighted. */

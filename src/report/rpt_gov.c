@@ -338,66 +338,91 @@ static json_t *pct(int64_t bp_weighted, int64_t requests)
     return json_real((double)(int64_t)(v * 10.0 + 0.5) / 10.0);   /* one decimal */
 }
 
+/* {"total": {...}, "by_country": [...]} of the lines of one kind (and one
+ * period when ps is given); countries in code order. */
+static json_t *summary(const store_tr_gov *g, size_t n, const char *kind, const char *ps,
+                       const char *pe)
+{
+    json_t *byc = json_object();
+    int64_t req = 0, acc = 0, w = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(g[i].kind, kind) ||
+            (ps && (strcmp(g[i].period_start, ps) || strcmp(g[i].period_end, pe))))
+            continue;
+        req += g[i].requests;
+        acc += g[i].accounts;
+        w += g[i].requests * g[i].complied_bp;
+        json_t *cc = json_object_get(byc, g[i].country);
+        if (!cc) {
+            cc = json_pack("{s:I, s:I, s:I}", "requests", (json_int_t)0, "accounts",
+                           (json_int_t)0, "w", (json_int_t)0);
+            json_object_set_new(byc, g[i].country, cc);
+        }
+        json_object_set_new(cc, "requests", json_integer(json_integer_value(
+            json_object_get(cc, "requests")) + g[i].requests));
+        json_object_set_new(cc, "accounts", json_integer(json_integer_value(
+            json_object_get(cc, "accounts")) + g[i].accounts));
+        json_object_set_new(cc, "w", json_integer(json_integer_value(
+            json_object_get(cc, "w")) + g[i].requests * g[i].complied_bp));
+    }
+    json_t *countries = json_array();
+    const char *key;
+    json_t *cc;
+    const char **keys = calloc(json_object_size(byc) + 1, sizeof *keys);
+    size_t nk = 0;
+    json_object_foreach(byc, key, cc)
+        if (keys)
+            keys[nk++] = key;
+    for (size_t i = 1; keys && i < nk; i++)          /* few countries: insertion sort */
+        for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
+            const char *t = keys[j];
+            keys[j] = keys[j - 1];
+            keys[j - 1] = t;
+        }
+    for (size_t i = 0; keys && i < nk; i++) {
+        cc = json_object_get(byc, keys[i]);
+        json_int_t r = json_integer_value(json_object_get(cc, "requests"));
+        json_array_append_new(countries, json_pack(
+            "{s:s, s:I, s:I, s:o}", "country", keys[i], "requests", r, "accounts",
+            json_integer_value(json_object_get(cc, "accounts")), "complied_percent",
+            pct(json_integer_value(json_object_get(cc, "w")), r)));
+    }
+    free(keys);
+    json_decref(byc);
+    return json_pack("{s:{s:I, s:I, s:o}, s:o}", "total", "requests", (json_int_t)req,
+                     "accounts", (json_int_t)acc, "complied_percent", pct(w, req),
+                     "by_country", countries);
+}
+
 json_t *rpt_gov_json(const store_tr_gov *g, size_t n)
 {
     json_t *out = json_object();
     for (int k = 0; kinds[k]; k++) {
-        json_t *lines = json_array(), *byc = json_object();
-        int64_t req = 0, acc = 0, w = 0;
+        json_t *lines = json_array(), *periods = json_array();
+        const char *ps = NULL, *pe = NULL;
         for (size_t i = 0; i < n; i++) {
             if (strcmp(g[i].kind, kinds[k]))
                 continue;
-            req += g[i].requests;
-            acc += g[i].accounts;
-            w += g[i].requests * g[i].complied_bp;
             json_array_append_new(lines, json_pack(
                 "{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:f}", "period_start", g[i].period_start,
                 "period_end", g[i].period_end, "country", g[i].country, "authority_type",
                 g[i].authority_type, "legal_process", g[i].legal_process, "requests",
                 (json_int_t)g[i].requests, "accounts", (json_int_t)g[i].accounts,
                 "complied_percent", (double)g[i].complied_bp / 100.0));
-            json_t *cc = json_object_get(byc, g[i].country);
-            if (!cc) {
-                cc = json_pack("{s:s, s:I, s:I, s:I}", "country", g[i].country, "requests",
-                               (json_int_t)0, "accounts", (json_int_t)0, "w", (json_int_t)0);
-                json_object_set_new(byc, g[i].country, cc);
+            /* lines come ordered by kind and period: a new period starts here */
+            if (!ps || strcmp(ps, g[i].period_start) || strcmp(pe, g[i].period_end)) {
+                ps = g[i].period_start;
+                pe = g[i].period_end;
+                json_t *sm = summary(g, n, kinds[k], ps, pe);
+                json_object_set_new(sm, "period_start", json_string(ps));
+                json_object_set_new(sm, "period_end", json_string(pe));
+                json_array_append_new(periods, sm);
             }
-            json_object_set_new(cc, "requests", json_integer(json_integer_value(
-                json_object_get(cc, "requests")) + g[i].requests));
-            json_object_set_new(cc, "accounts", json_integer(json_integer_value(
-                json_object_get(cc, "accounts")) + g[i].accounts));
-            json_object_set_new(cc, "w", json_integer(json_integer_value(
-                json_object_get(cc, "w")) + g[i].requests * g[i].complied_bp));
         }
-        json_t *countries = json_array();
-        const char *key;
-        json_t *cc;
-        /* countries in code order */
-        const char **keys = calloc(json_object_size(byc) + 1, sizeof *keys);
-        size_t nk = 0;
-        json_object_foreach(byc, key, cc)
-            if (keys)
-                keys[nk++] = key;
-        for (size_t i = 1; keys && i < nk; i++)
-            for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
-                const char *t = keys[j];
-                keys[j] = keys[j - 1];
-                keys[j - 1] = t;
-            }
-        for (size_t i = 0; keys && i < nk; i++) {
-            cc = json_object_get(byc, keys[i]);
-            json_int_t r = json_integer_value(json_object_get(cc, "requests"));
-            json_array_append_new(countries, json_pack(
-                "{s:s, s:I, s:I, s:o}", "country", keys[i], "requests", r, "accounts",
-                json_integer_value(json_object_get(cc, "accounts")), "complied_percent",
-                pct(json_integer_value(json_object_get(cc, "w")), r)));
-        }
-        free(keys);
-        json_decref(byc);
-        json_object_set_new(out, kinds[k], json_pack(
-            "{s:{s:I, s:I, s:o}, s:o, s:o}", "total", "requests", (json_int_t)req, "accounts",
-            (json_int_t)acc, "complied_percent", pct(w, req), "by_country", countries, "lines",
-            lines));
+        json_t *all = summary(g, n, kinds[k], NULL, NULL);
+        json_object_set_new(all, "by_period", periods);
+        json_object_set_new(all, "lines", lines);
+        json_object_set_new(out, kinds[k], all);
     }
     return out;
 }

@@ -149,6 +149,27 @@ static const char *pct_text(core_arena *a, const json_t *v)
     return json_is_number(v) ? core_arena_printf(a, "%.1f %%", json_number_value(v)) : "–";
 }
 
+static json_t *country_rows(core_arena *a, const char *lang, const json_t *sm)
+{
+    json_t *rows = json_array();
+    size_t i;
+    json_t *it;
+    json_array_foreach(json_object_get(sm, "by_country"), i, it)
+        json_array_append_new(rows, json_pack(
+            "{s:s, s:s, s:s, s:s}", "country", json_string_value(json_object_get(it, "country")),
+            "requests", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(it, "requests"))),
+            "accounts", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(it, "accounts"))),
+            "complied", pct_text(a, json_object_get(it, "complied_percent"))));
+    const json_t *t = json_object_get(sm, "total");
+    json_array_append_new(rows, json_pack(
+        "{s:s, s:s, s:s, s:s}", "country", web_msg(lang, "tr.total"),
+        "requests", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(t, "requests"))),
+        "accounts", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(t, "accounts"))),
+        "complied", pct_text(a, json_object_get(t, "complied_percent"))));
+    return rows;
+}
+
+/* One table per kind and period (the form platforms publish), newest first. */
 static json_t *gov_json(core_arena *a, const char *lang, const json_t *rep)
 {
     json_t *out = json_array();
@@ -156,28 +177,19 @@ static json_t *gov_json(core_arena *a, const char *lang, const json_t *rep)
     const char *kinds[] = {"user_data", "removal"};
     const char *titles[] = {"tr.gov_user_data", "tr.gov_removal"};
     for (int k = 0; k < 2; k++) {
-        const json_t *kd = json_object_get(g, kinds[k]);
-        json_t *rows = json_array();
-        size_t i;
-        json_t *it;
-        json_array_foreach(json_object_get(kd, "by_country"), i, it)
-            json_array_append_new(rows, json_pack(
-                "{s:s, s:s, s:s, s:s}", "country", json_string_value(json_object_get(it, "country")),
-                "requests", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(it, "requests"))),
-                "accounts", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(it, "accounts"))),
-                "complied", pct_text(a, json_object_get(it, "complied_percent"))));
-        if (json_array_size(rows)) {
-            const json_t *t = json_object_get(kd, "total");
-            json_array_append_new(rows, json_pack(
-                "{s:s, s:s, s:s, s:s}", "country", web_msg(lang, "tr.total"),
-                "requests", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(t, "requests"))),
-                "accounts", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(t, "accounts"))),
-                "complied", pct_text(a, json_object_get(t, "complied_percent"))));
-        } else {
-            json_decref(rows);
-            rows = json_null();
+        const json_t *periods = json_object_get(json_object_get(g, kinds[k]), "by_period");
+        size_t np = json_array_size(periods);
+        if (!np)
+            json_array_append_new(out, json_pack("{s:s, s:n}", "title", web_msg(lang, titles[k]), "rows"));
+        for (size_t i = np; i-- > 0;) {
+            const json_t *sm = json_array_get(periods, i);
+            const char *title = core_arena_printf(
+                a, "%s, %s – %s", web_msg(lang, titles[k]),
+                json_string_value(json_object_get(sm, "period_start")),
+                json_string_value(json_object_get(sm, "period_end")));
+            json_array_append_new(out, json_pack("{s:s, s:o}", "title", title, "rows",
+                                                 country_rows(a, lang, sm)));
         }
-        json_array_append_new(out, json_pack("{s:s, s:o}", "title", web_msg(lang, titles[k]), "rows", rows));
     }
     return out;
 }

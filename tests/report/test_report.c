@@ -316,6 +316,11 @@ static void test_gov_import(void **state)
     /* (120 * 62.5 + 80 * 50) / 200 = 57.5 */
     assert_true(json_real_value(json_object_get(json_object_get(ud, "total"), "complied_percent")) == 57.5);
     assert_int_equal(json_array_size(json_object_get(ud, "by_country")), 2);
+    json_t *per = json_object_get(ud, "by_period");
+    assert_int_equal(json_array_size(per), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(per, 0), "period_end")), "2025-06-30");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(json_array_get(per, 0), "total"),
+                                                        "requests")), 200);
     json_decref(j);
     /* CSV round trip */
     core_buf b;
@@ -357,6 +362,15 @@ static void test_gov_import(void **state)
     assert_int_equal(store_tr_gov_list(c, &a, f->org, "2025-07-01", NULL, &g, &n), CORE_OK);
     assert_int_equal(n, 1);
     assert_int_equal(g[0].complied_bp, 4025);
+    /* two periods of removal demands: one summary each, in period order */
+    assert_int_equal(store_tr_gov_list(c, &a, f->org, NULL, NULL, &g, &n), CORE_OK);
+    j = rpt_gov_json(g, n);
+    per = json_object_get(json_object_get(j, "removal"), "by_period");
+    assert_int_equal(json_array_size(per), 2);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(per, 1), "period_start")), "2025-07-01");
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(json_object_get(j, "removal"), "total"),
+                                                        "requests")), 15);
+    json_decref(j);
     store_release(f->s, c);
     core_arena_cleanup(&a);
 }
