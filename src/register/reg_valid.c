@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "grievance/grievance.h"
 #include "register/reg_internal.h"
 
 const char *const reg_scope_kinds[] = {"product", "service", "feature", "customer", "end_user",
@@ -200,7 +201,11 @@ int reg_check_rights(reg_error *err, const char *prefix, const char *member, con
 static int country_ok(const char *tok, size_t len, const void *ud)
 {
     (void)ud;
-    return len == 2 && tok[0] >= 'A' && tok[0] <= 'Z' && tok[1] >= 'A' && tok[1] <= 'Z';
+    char cc[3] = {0};
+    if (len != 2)
+        return 0;
+    memcpy(cc, tok, 2);
+    return grv_country_valid(cc);
 }
 
 int reg_check_countries(reg_error *err, const char *prefix, const char *member, const char *s)

@@ -51,7 +51,7 @@ static void build_full(tfx *f)
                          .product_id = f->product};
     OK(reg_scope_create(f->svc, a, an, &s1, &e_));
     store_dd_scope s2 = {.slug = "agency", .kind = "state_agency", .name = "A ministry",
-                         .phase = "sale_or_licensing", .countries = "XX",
+                         .phase = "sale_or_licensing", .countries = "ET",
                          .markers = "surveillance_to_state state_customer"};
     OK(reg_scope_create(f->svc, a, an, &s2, &e_));
     store_dd_scope s3 = {.slug = "face-match", .kind = "feature", .name = "Face match",

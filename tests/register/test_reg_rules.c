@@ -56,6 +56,7 @@ void t_validation_impact(void **state)
     BAD(i.status = "maybe", "/status", "reg.err.enum");
     BAD(i.involvement = "caused", "/involvement", "reg.err.enum");
     BAD(i.countries = "DE ke", "/countries/1", "reg.err.country");
+    BAD(i.countries = "DE QQ", "/countries/1", "reg.err.country"); /* shape right, no such country */
     BAD(i.evidence = "assessment rumour", "/evidence/1", "reg.err.enum");
     BAD(i.title = "  ", "/title", "reg.err.required");
     BAD(i.business_model = 2, "/business_model", "reg.err.range");
