@@ -77,8 +77,7 @@ static int read_policy(sdb_stmt *st, core_arena *a, void *row)
     return bad ? CORE_NOMEM : CORE_OK;
 }
 
-/* Binds title .. approval from index k on; returns the next index. The
- * approval columns are written only when approved_by is set. */
+/* Binds title .. status from index k on; returns the next index. */
 static int bind_policy_body(sdb_stmt *st, int k, const store_dd_policy *p)
 {
     sdb_text(st, k++, p->title);
@@ -94,8 +93,10 @@ static int bind_policy_body(sdb_stmt *st, int k, const store_dd_policy *p)
 static int bind_policy_approval(sdb_stmt *st, int k, const store_dd_policy *p)
 {
     sdb_id_or_null(st, k++, p->approved_by);
-    sdb_int(st, k++, p->approved_by ? p->approved_at : 0);
-    sdb_text(st, k++, p->approved_by ? p->approved_role : NULL);
+    /* The approval time and role stand without the approver: an imported
+     * version approved by someone who is not a member here keeps its date. */
+    sdb_int(st, k++, p->approved_at > 0 ? p->approved_at : 0);
+    sdb_text(st, k++, p->approved_at > 0 ? p->approved_role : NULL);
     return k;
 }
 

@@ -402,6 +402,19 @@ void t_import_missing(void **state)
     assert_int_equal(reg_impact_list(f->svc, &f->a, &an2, 0, REG_SORT_SALIENCE, &v, &n), CORE_OK);
     assert_int_equal(n, 3);
     assert_int_equal(v[0].impact.created_by, 0);
+    /* the approved version keeps its approval date and role without its approver */
+    store_dd_policy *pl;
+    size_t np, approved = 0;
+    assert_int_equal(reg_policy_list(f->svc, &f->a, &an2, &pl, &np), CORE_OK);
+    for (size_t i = 0; i < np; i++)
+        if (!strcmp(pl[i].status, "approved")) {
+            approved++;
+            assert_int_equal(pl[i].approved_by, 0);
+            assert_true(pl[i].approved_at > 0);
+            assert_non_null(pl[i].approved_role);
+            assert_string_equal(pl[i].approved_role, "hr_lead");
+        }
+    assert_int_equal(approved, 1);
 }
 
 static int contains(const char *hay, const char *needle)
