@@ -224,11 +224,13 @@ static const char *const en_members[] = {"stakeholder", "day", "step", "topics",
     "outcome", "follow_up", "impacts", "created_at", NULL};
 static const char *const ln_members[] = {"impact", "case", "linked_by", "linked_at", NULL};
 
-/* Each record: an object; base "/<array>/<i>". Returns NULL (error given) if not. */
-static json_t *record(reg_imp_ctx *c, json_t *arr, size_t i, const char *name, const char **base)
+/* Each record: an object; base "<parent>/<array>/<i>" (parent "" for the
+ * top-level arrays). Returns NULL (error given) if not. */
+static json_t *record(reg_imp_ctx *c, json_t *arr, size_t i, const char *parent, const char *name,
+                      const char **base)
 {
     json_t *o = json_array_get(arr, i);
-    *base = core_arena_printf(c->a, "/%s/%zu", name, i);
+    *base = core_arena_printf(c->a, "%s/%s/%zu", parent, name, i);
     if (!*base) {
         c->nomem = 1;
         *base = "";
@@ -240,6 +242,17 @@ static json_t *record(reg_imp_ctx *c, json_t *arr, size_t i, const char *name, c
     return o;
 }
 
+/* A record's nested array `name` (absent: none): its records are read with
+ * record(..., b, name, ...). Returns zeroed storage for *n items of size
+ * each, NULL when there are none or memory ran out. */
+static void *nested(reg_imp_ctx *c, json_t *o, const char *b, const char *name, size_t size,
+                    json_t **arr, size_t *n)
+{
+    *arr = get_array(c, o, b, name);
+    *n = *arr ? json_array_size(*arr) : 0;
+    return *n ? reg_imp_alloc(c, *n, size) : NULL;
+}
+
 static void read_policies(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
 {
     size_t n = d->n[A_POL];
@@ -247,7 +260,7 @@ static void read_policies(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     size_t napproved = 0;
     for (size_t i = 0; d->pol && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "policies", &b);
+        json_t *o = record(c, arr, i, "", "policies", &b);
         reg_imp_policy *ip = &d->pol[i];
         memset(ip, 0, sizeof *ip);
         if (!o)
@@ -289,18 +302,14 @@ static void read_policies(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
             reg_imp_err(c, reg_imp_path(c, b, "created_at"), "reg.err.range", "Unix seconds");
         if (p->approved_at < 0)
             reg_imp_err(c, reg_imp_path(c, b, "approved_at"), "reg.err.range", "Unix seconds");
-        json_t *ca = get_array(c, o, b, "communications");
-        ip->ncomms = ca ? json_array_size(ca) : 0;
-        ip->comms = reg_imp_alloc(c, ip->ncomms, sizeof *ip->comms);
+        json_t *ca, *la;
+        ip->comms = nested(c, o, b, "communications", sizeof *ip->comms, &ca, &ip->ncomms);
         for (size_t k = 0; ip->comms && k < ip->ncomms; k++) {
-            const char *cb = core_arena_printf(c->a, "%s/communications/%zu", b, k);
-            json_t *co = json_array_get(ca, k);
+            const char *cb;
+            json_t *co = record(c, ca, k, b, "communications", &cb);
             store_dd_policy_comm *m = &ip->comms[k];
-            memset(m, 0, sizeof *m);
-            if (!cb || !json_is_object(co)) {
-                reg_imp_err(c, cb ? cb : "", "reg.err.json", "an object");
+            if (!co)
                 continue;
-            }
             check_members(c, co, cb, comm_members);
             m->day = get_day(c, co, cb, "day");
             m->channel = get_str(c, co, cb, "channel");
@@ -311,18 +320,13 @@ static void read_policies(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
                 m->day = 0;
             reg_valid_comm(m, cb, c->today, NULL, c->errs);
         }
-        json_t *la = get_array(c, o, b, "links");
-        ip->nlinks = la ? json_array_size(la) : 0;
-        ip->links = reg_imp_alloc(c, ip->nlinks, sizeof *ip->links);
+        ip->links = nested(c, o, b, "links", sizeof *ip->links, &la, &ip->nlinks);
         for (size_t k = 0; ip->links && k < ip->nlinks; k++) {
-            const char *lb = core_arena_printf(c->a, "%s/links/%zu", b, k);
-            json_t *lo = json_array_get(la, k);
+            const char *lb;
+            json_t *lo = record(c, la, k, b, "links", &lb);
             store_dd_policy_link *l = &ip->links[k];
-            memset(l, 0, sizeof *l);
-            if (!lb || !json_is_object(lo)) {
-                reg_imp_err(c, lb ? lb : "", "reg.err.json", "an object");
+            if (!lo)
                 continue;
-            }
             check_members(c, lo, lb, plink_members);
             l->title = get_str(c, lo, lb, "title");
             l->url = get_str(c, lo, lb, "url");
@@ -340,7 +344,7 @@ static void read_scopes(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     d->sc = reg_imp_alloc(c, n, sizeof *d->sc);
     for (size_t i = 0; d->sc && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "scope_objects", &b);
+        json_t *o = record(c, arr, i, "", "scope_objects", &b);
         reg_imp_scope *is = &d->sc[i];
         memset(is, 0, sizeof *is);
         if (!o)
@@ -377,7 +381,7 @@ static void read_impacts(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     d->imp = reg_imp_alloc(c, n, sizeof *d->imp);
     for (size_t i = 0; d->imp && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "impacts", &b);
+        json_t *o = record(c, arr, i, "", "impacts", &b);
         reg_imp_impact *ii = &d->imp[i];
         memset(ii, 0, sizeof *ii);
         if (!o)
@@ -438,7 +442,7 @@ static void read_assessments(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     d->as = reg_imp_alloc(c, n, sizeof *d->as);
     for (size_t i = 0; d->as && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "assessments", &b);
+        json_t *o = record(c, arr, i, "", "assessments", &b);
         reg_imp_assess *ia = &d->as[i];
         memset(ia, 0, sizeof *ia);
         if (!o)
@@ -486,7 +490,7 @@ static void read_actions(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     d->ac = reg_imp_alloc(c, n, sizeof *d->ac);
     for (size_t i = 0; d->ac && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "actions", &b);
+        json_t *o = record(c, arr, i, "", "actions", &b);
         reg_imp_action *ia = &d->ac[i];
         memset(ia, 0, sizeof *ia);
         if (!o)
@@ -518,7 +522,7 @@ static void read_indicators(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     d->ind = reg_imp_alloc(c, n, sizeof *d->ind);
     for (size_t i = 0; d->ind && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "indicators", &b);
+        json_t *o = record(c, arr, i, "", "indicators", &b);
         reg_imp_ind *ii = &d->ind[i];
         memset(ii, 0, sizeof *ii);
         if (!o)
@@ -544,18 +548,14 @@ static void read_indicators(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
         if (x->target_day == -2)
             x->target_day = -1;
         reg_valid_indicator(x, b, NULL, c->errs);
-        json_t *ma = get_array(c, o, b, "measurements");
-        ii->nms = ma ? json_array_size(ma) : 0;
-        ii->ms = reg_imp_alloc(c, ii->nms, sizeof *ii->ms);
+        json_t *ma;
+        ii->ms = nested(c, o, b, "measurements", sizeof *ii->ms, &ma, &ii->nms);
         for (size_t k = 0; ii->ms && k < ii->nms; k++) {
-            const char *mb = core_arena_printf(c->a, "%s/measurements/%zu", b, k);
-            json_t *mo = json_array_get(ma, k);
+            const char *mb;
+            json_t *mo = record(c, ma, k, b, "measurements", &mb);
             store_dd_measure *m = &ii->ms[k];
-            memset(m, 0, sizeof *m);
-            if (!mb || !json_is_object(mo)) {
-                reg_imp_err(c, mb ? mb : "", "reg.err.json", "an object");
+            if (!mo)
                 continue;
-            }
             check_members(c, mo, mb, ms_members);
             m->day = get_day(c, mo, mb, "day");
             m->value = get_real(c, mo, mb, "value");
@@ -577,7 +577,7 @@ static void read_stakeholders(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     d->sh = reg_imp_alloc(c, n, sizeof *d->sh);
     for (size_t i = 0; d->sh && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "stakeholders", &b);
+        json_t *o = record(c, arr, i, "", "stakeholders", &b);
         store_dd_stakeholder *x = &d->sh[i];
         memset(x, 0, sizeof *x);
         if (!o)
@@ -600,7 +600,7 @@ static void read_engagements(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     d->en = reg_imp_alloc(c, n, sizeof *d->en);
     for (size_t i = 0; d->en && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "engagements", &b);
+        json_t *o = record(c, arr, i, "", "engagements", &b);
         reg_imp_eng *ie = &d->en[i];
         memset(ie, 0, sizeof *ie);
         if (!o)
@@ -630,7 +630,7 @@ static void read_links(reg_imp_ctx *c, json_t *arr, reg_imp_doc *d)
     d->ln = reg_imp_alloc(c, n, sizeof *d->ln);
     for (size_t i = 0; d->ln && i < n; i++) {
         const char *b;
-        json_t *o = record(c, arr, i, "grievance_links", &b);
+        json_t *o = record(c, arr, i, "", "grievance_links", &b);
         reg_imp_link *il = &d->ln[i];
         memset(il, 0, sizeof *il);
         if (!o)

@@ -368,6 +368,15 @@ void t_import_errors(void **state)
     assert_true(has_error(&res, "/version", NULL));
     assert_true(has_error(&res, "/impacts", "reg.err.json"));
     assert_true(has_error(&res, "/policies/0", "reg.err.json"));
+    /* nested records that are not objects, and a nested member that is not an array */
+    const char *nest = "{\"format\": \"hrdd-register\", \"version\": 1, \"policies\": [{\"title\": \"P\","
+                       " \"body_md\": \"x\", \"status\": \"draft\", \"version\": 1, \"communications\": [7],"
+                       " \"links\": {}}], \"indicators\": [{\"name\": \"i\", \"measurements\": [[1]]}]}";
+    rc = reg_import_text(f->svc, &f->a, &adm2, nest, strlen(nest), &res);
+    assert_int_equal(rc, CORE_INVALID);
+    assert_true(has_error(&res, "/policies/0/communications/0", "reg.err.json"));
+    assert_true(has_error(&res, "/policies/0/links", "reg.err.json"));
+    assert_true(has_error(&res, "/indicators/0/measurements/0", "reg.err.json"));
     /* an empty register imports fine */
     const char *empty = "{\"format\": \"hrdd-register\", \"version\": 1}";
     assert_int_equal(reg_import_text(f->svc, &f->a, &adm2, empty, strlen(empty), &res), CORE_OK);
