@@ -66,11 +66,24 @@ static const char *choice_text(const asm_methodology *m, const char *element, co
     return ci >= 0 && s->choices[ci].label ? s->choices[ci].label : value;
 }
 
+/* "Name, time" of a workflow step (a staff page: names are shown to staff of
+ * the same organisation); the account number only when the user is gone. */
 static const char *who(http_req *req, int64_t user_id, int64_t at)
 {
     if (!user_id && !at)
         return NULL;
-    return core_arena_printf(http_req_arena(req), "%s (#%lld)", web_time(http_req_arena(req), at), (long long)user_id);
+    core_arena *a = http_req_arena(req);
+    const char *name = NULL;
+    store_conn *c;
+    store_user u;
+    if (user_id > 0 && store_acquire(web_as_store(req), &c) == CORE_OK) {
+        if (store_user_get(c, a, user_id, &u) == CORE_OK)
+            name = u.display_name && *u.display_name ? u.display_name : u.email;
+        store_release(web_as_store(req), c);
+    }
+    if (name)
+        return core_arena_printf(a, "%s, %s", name, web_time(a, at));
+    return core_arena_printf(a, "#%lld, %s", (long long)user_id, web_time(a, at));
 }
 
 static int page(http_req *req, int status, json_t *ctx, int64_t id, int err_index)

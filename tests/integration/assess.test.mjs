@@ -169,6 +169,12 @@ test('review and finalise by two different people; answers are frozen after revi
   assert.equal(r.status, 200, r.text);
   assert.equal(r.data.status, 'final');
   assert.equal(r.data.finalised_by, lead.me.user.id);
+  // the staff page names the reviewer and the finaliser, not their account numbers
+  const page = await lead.get(`/assess/assessments/${asm.id}`);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /<dd>A analyst, /, 'reviewed by the analyst, by name');
+  assert.match(page.text, /<dd>A hr_lead, /, 'finalised by the lead, by name');
+  assert.doesNotMatch(page.text, /<dd>#\d+/);
   problem(await admin.post(`${path}/reopen`), 409, '/status');
   problem(await admin.post(`${path}/answers`, { answers: [{ element: 'legit.2', value: 'yes' }] }), 409);
   assert.equal((await admin.del(path)).status, 409);
