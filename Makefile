@@ -4,6 +4,7 @@
 #   make demo             build, then run a seeded demo server on 127.0.0.1:8080
 #   make check            build, then every test suite (tests/run_all.py)
 #   make check-sanitize   same under AddressSanitizer + UBSan in build-asan/
+#   make fuzz             libFuzzer targets (clang, build-fuzz/), FUZZ_SECONDS each
 #   make bench            build, then run bench/*.sh
 #   make clean            remove the build directories
 #
@@ -14,7 +15,7 @@ ASAN_BUILD ?= build-asan
 MESON      ?= meson
 NINJA      ?= ninja
 
-.PHONY: all build deps demo check check-sanitize bench clean
+.PHONY: all build deps demo check check-sanitize fuzz bench clean
 
 all: build
 
@@ -36,6 +37,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 check: build node_modules/.package-lock.json
 	python3 tests/run_all.py $(BUILD)
+	FUZZ_BUILD=$(FUZZ_BUILD) scripts/fuzz $(FUZZ_CI_SECONDS)
 
 check-sanitize: export ASAN_OPTIONS = detect_leaks=1:abort_on_error=1
 check-sanitize: export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
@@ -44,6 +46,16 @@ check-sanitize: deps node_modules/.package-lock.json
 	    $(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
 	$(NINJA) -C $(ASAN_BUILD)
 	python3 tests/run_all.py $(ASAN_BUILD)
+
+# Each target FUZZ_SECONDS on a scratch copy of fuzz/corpus/<target> (the
+# committed corpus never grows); fails on any crash, leak or timeout.
+# `make check` runs every target FUZZ_CI_SECONDS after replaying its seeds
+# and fuzz/regressions/<target>.
+FUZZ_SECONDS    ?= 60
+FUZZ_CI_SECONDS ?= 8
+FUZZ_BUILD      ?= build-fuzz
+fuzz: deps
+	FUZZ_BUILD=$(FUZZ_BUILD) scripts/fuzz $(FUZZ_SECONDS)
 
 bench: build
 	@set -e; found=0; \
@@ -55,4 +67,4 @@ bench: build
 	[ $$found = 1 ] || echo "bench: no bench/*.sh yet"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -105,7 +105,8 @@ static void commit_ready(run *r)
         blk *b = r->slot[r->next_commit % r->nbuf];
         if (!b || b->seq != r->next_commit || !b->done) return;
         r->slot[r->next_commit % r->nbuf] = NULL;
-        const char *p = b->rej.data, *e = b->rej.data + b->rej.len;
+        /* no rejects: data is NULL (NULL + 0 is undefined behaviour) */
+        const char *p = b->rej.data, *e = p ? p + b->rej.len : NULL;
         while (p && p < e) {
             uint64_t row;
             const char *col;
