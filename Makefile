@@ -5,6 +5,7 @@
 #   make check            build, then every test suite (tests/run_all.py)
 #   make check-sanitize   same under AddressSanitizer + UBSan in build-asan/
 #   make fuzz             libFuzzer targets (clang, build-fuzz/), FUZZ_SECONDS each
+#   make check-valgrind   unit + integration tests under valgrind memcheck (build-vg/; slow)
 #   make bench            build, then run bench/*.sh
 #   make clean            remove the build directories
 #
@@ -15,7 +16,7 @@ ASAN_BUILD ?= build-asan
 MESON      ?= meson
 NINJA      ?= ninja
 
-.PHONY: all build deps demo check check-sanitize fuzz bench clean
+.PHONY: all build deps demo check check-sanitize check-valgrind fuzz bench clean
 
 all: build
 
@@ -57,6 +58,14 @@ FUZZ_BUILD      ?= build-fuzz
 fuzz: deps
 	FUZZ_BUILD=$(FUZZ_BUILD) scripts/fuzz $(FUZZ_SECONDS)
 
+# A plain build (no sanitizers, -O1 -g) for valgrind; not in CI (slow).
+VG_BUILD ?= build-vg
+check-valgrind: deps node_modules/.package-lock.json
+	@test -f $(VG_BUILD)/build.ninja || \
+	    $(MESON) setup $(VG_BUILD) -Dbuildtype=debug -Doptimization=1
+	$(NINJA) -C $(VG_BUILD)
+	scripts/check-valgrind $(VG_BUILD)
+
 bench: build
 	@set -e; found=0; \
 	for f in bench/*.sh; do \
@@ -67,4 +76,4 @@ bench: build
 	[ $$found = 1 ] || echo "bench: no bench/*.sh yet"
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(VG_BUILD)

@@ -82,6 +82,13 @@ async function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// HRDD_WRAP: a command the server runs under, split on spaces (make
+// check-valgrind: "valgrind --leak-check=full ..."); its exit status decides
+// stop() as the server's own would. HRDD_TIME_SCALE multiplies the waits for
+// start-up and shutdown (and suites may scale their own) for slow wrappers.
+export const TIME_SCALE = Number(process.env.HRDD_TIME_SCALE) > 0 ? Number(process.env.HRDD_TIME_SCALE) : 1;
+const WRAP = (process.env.HRDD_WRAP ?? '').split(/\s+/).filter(Boolean);
+
 // Runs `hrdd ARGS` and returns stdout; throws with stderr on failure.
 export async function hrdd(bin, args, env = {}) {
   try {
@@ -287,7 +294,8 @@ async function start({ sector = true, engine = 'sqlite' } = {}, made) {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     exited = null;
-    const proc = spawn(serveBin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], {
+    const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`];
+    const proc = spawn(WRAP.length ? WRAP[0] : serveBin, WRAP.length ? [...WRAP.slice(1), serveBin, ...args] : args, {
       env: { ...process.env, HRDD_PWHASH_COST: 'min', ...cmdEnv },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -297,7 +305,7 @@ async function start({ sector = true, engine = 'sqlite' } = {}, made) {
       if (stderr.length > 1 << 20) stderr = stderr.slice(-(1 << 19));
     });
     proc.on('exit', (code, sig) => { if (child === proc) exited = { code, sig }; });
-    const deadline = Date.now() + 15000;
+    const deadline = Date.now() + 15000 * TIME_SCALE;
     for (;;) {
       if (exited) throw new Error(`hrdd serve exited ${JSON.stringify(exited)}: ${stderr.slice(-4000)}`);
       try {
@@ -317,7 +325,7 @@ async function start({ sector = true, engine = 'sqlite' } = {}, made) {
     if (exited === null && child) {
       const proc = child;
       proc.kill(signal);
-      const t = signal === 'SIGKILL' ? null : setTimeout(() => proc.kill('SIGKILL'), 5000);
+      const t = signal === 'SIGKILL' ? null : setTimeout(() => proc.kill('SIGKILL'), 5000 * TIME_SCALE);
       await new Promise((r) => (exited ? r() : proc.once('exit', r)));
       if (t) clearTimeout(t);
     }
