@@ -221,9 +221,9 @@ static int tokens_page(http_req *req, int status, json_t *ctx)
         const char *st = t->revoked_at ? "tokens.revoked" : expired ? "tokens.expired" : "tokens.active";
         json_array_append_new(list, json_pack("{s:I, s:s?, s:s?, s:s, s:s, s:s, s:s, s:b}",
             "id", (json_int_t)t->id, "name", t->name, "scopes", t->scopes,
-            "created", web_time(a, t->created_at),
-            "expires", t->expires_at ? web_time(a, t->expires_at) : web_msg(lang, "tokens.never"),
-            "last_used", t->last_used_at ? web_time(a, t->last_used_at) : web_msg(lang, "tokens.never_used"),
+            "created", web_fmt_time(a, web_lang(req), t->created_at),
+            "expires", t->expires_at ? web_fmt_time(a, web_lang(req), t->expires_at) : web_msg(lang, "tokens.never"),
+            "last_used", t->last_used_at ? web_fmt_time(a, web_lang(req), t->last_used_at) : web_msg(lang, "tokens.never_used"),
             "status_label", web_msg(lang, st), "active", !t->revoked_at && !expired));
     }
     web_mark_ends(list);

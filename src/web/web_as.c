@@ -66,9 +66,9 @@ const char *web_as_fill(http_req *req, const char *key, json_t *facts)
             if (json_is_string(v))
                 core_buf_puts(&b, *json_string_value(v) ? json_string_value(v) : "-");
             else if (json_is_integer(v))
-                core_buf_printf(&b, "%lld", (long long)json_integer_value(v));
+                core_buf_puts(&b, web_fmt_int(http_req_arena(req), web_lang(req), json_integer_value(v)));
             else if (json_is_real(v))
-                core_buf_printf(&b, "%.1f", json_real_value(v));
+                core_buf_puts(&b, web_fmt_dec(http_req_arena(req), web_lang(req), json_real_value(v), 1));
             else if (json_is_boolean(v))
                 core_buf_puts(&b, web_msg(web_lang(req), json_is_true(v) ? "as.yes" : "as.no"));
             else

@@ -82,8 +82,8 @@ static const char *who(http_req *req, int64_t user_id, int64_t at)
         store_release(web_as_store(req), c);
     }
     if (name)
-        return core_arena_printf(a, "%s, %s", name, web_time(a, at));
-    return core_arena_printf(a, "#%lld, %s", (long long)user_id, web_time(a, at));
+        return core_arena_printf(a, "%s, %s", name, web_fmt_time(a, web_lang(req), at));
+    return core_arena_printf(a, "#%lld, %s", (long long)user_id, web_fmt_time(a, web_lang(req), at));
 }
 
 static int page(http_req *req, int status, json_t *ctx, int64_t id, int err_index)

@@ -185,7 +185,7 @@ static json_t *scorecard_ctx(http_req *req, const asm_scorecard *sc, int public_
     json_object_set_new(ctx, "status", json_string(sc->as.status));
     json_object_set_new(ctx, "status_label", json_string(web_label(lang, "as.status", sc->as.status)));
     if (sc->as.finalised_at)
-        json_object_set_new(ctx, "finalised_at", json_string(web_date(a, sc->as.finalised_at)));
+        json_object_set_new(ctx, "finalised_at", json_string(web_fmt_date(a, web_lang(req), sc->as.finalised_at)));
     if (m->attribution)
         json_object_set_new(ctx, "attribution", json_string(m->attribution));
     int show_change = sc->has_previous && sc->previous_score.has_total && sc->score.has_total;

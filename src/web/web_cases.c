@@ -142,7 +142,7 @@ int web_handle_cases(http_req *req)
             "channel", web_label(lang, "grv.channel", cs[i].channel),
             "priority", cs[i].priority, "severity", cs[i].severity,
             "urgent", cs[i].urgent, "vulnerable", cs[i].vulnerable,
-            "due", web_date(a, cs[i].next_due_at),
+            "due", web_fmt_date(a, web_lang(req), cs[i].next_due_at),
             "clock", cs[i].next_due_kind >= 0 ? web_label(lang, "grv.clock", grv_clock_name((grv_clock_kind)cs[i].next_due_kind)) : NULL,
             "status", status ? web_label(lang, "grv.clock_status", status) : NULL,
             "status_name", status ? status : "none",
@@ -226,7 +226,7 @@ static int case_page(http_req *req, int status, int64_t id, json_t *ctx)
         "product", c.product_name ? c.product_name : c.product_text,
         "narrative", c.narrative, "rights_text", c.rights_text, "vulnerable_group", c.vulnerable_group,
         "outcome_sought", c.outcome_sought, "partner", c.partner, "rating_comment", c.rating_comment,
-        "filed", web_time(a, s->created_at),
+        "filed", web_fmt_time(a, web_lang(req), s->created_at),
         "contact_preference", web_label(lang, "report.contact", s->contact_preference));
     if (c.affected_count)
         json_object_set_new(d, "affected_count", json_integer(c.affected_count));
@@ -250,7 +250,7 @@ static int case_page(http_req *req, int status, int64_t id, json_t *ctx)
         const char *st = grv_clock_status_name(c.clocks[i].status);
         json_array_append_new(clocks, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}",
             "name", web_label(lang, "grv.clock", c.clocks[i].name), "kind", c.clocks[i].name,
-            "due", web_date(a, c.clocks[i].clock.due_at), "status", web_label(lang, "grv.clock_status", st),
+            "due", web_fmt_date(a, web_lang(req), c.clocks[i].clock.due_at), "status", web_label(lang, "grv.clock_status", st),
             "status_name", st, "running", c.clocks[i].clock.stopped_at == 0 && c.clocks[i].clock.due_at > 0));
     }
     json_object_set_new(ctx, "clocks", clocks);
@@ -399,7 +399,7 @@ static int case_page(http_req *req, int status, int64_t id, json_t *ctx)
                 "state_name", refs[i].state,
                 "mechanism", refs[i].mechanism.name, "kind", web_label(lang, "case.ref_kind", refs[i].kind),
                 "state", web_label(lang, "case.ref_state", refs[i].state), "outcome", refs[i].outcome, "consent", refs[i].consent_given,
-                "date", web_date(a, refs[i].created_at)));
+                "date", web_fmt_date(a, web_lang(req), refs[i].created_at)));
     web_mark_ends(rl);
     static const char *const REF_STATES[] = {"proposed", "sent", "acknowledged", "decided", "closed", NULL};
     for (size_t i = 0; i < json_array_size(rl); i++) {
@@ -734,7 +734,7 @@ int web_handle_case_new(http_req *req)
     json_object_set_new(ctx, "groups", web_receipt_groups(filed.receipt));
     json_object_set_new(ctx, "reference", json_string(filed.reference));
     if (filed.ack_due_at)
-        json_object_set_new(ctx, "ack_due", json_string(web_date(http_req_arena(req), filed.ack_due_at)));
+        json_object_set_new(ctx, "ack_due", json_string(web_fmt_date(http_req_arena(req), web_lang(req), filed.ack_due_at)));
     http_res_header(req, "Cache-Control", "no-store");
     return web_page(req, 201, "report_done", "case_new.done_title", ctx);
 }

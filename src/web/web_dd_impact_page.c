@@ -198,7 +198,7 @@ int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx)
     for (size_t i = 0; i < nlinks; i++)
         json_array_append_new(cases, json_pack("{s:I, s:s, s:s}", "case_id", (json_int_t)links[i].link.case_id,
                                                "reference", links[i].case_reference ? links[i].case_reference : "",
-                                               "date", web_time(a, links[i].link.linked_at)));
+                                               "date", web_fmt_time(a, web_lang(req), links[i].link.linked_at)));
     json_object_set_new(ctx, "cases", cases);
     json_object_set_new(ctx, "can_cases", json_boolean(core_authz_allows(pr.role, CORE_PERM_CASES_READ)));
     json_t *fb = json_array();

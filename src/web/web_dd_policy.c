@@ -58,7 +58,7 @@ static json_t *policy_row(http_req *req, const store_dd_policy *p)
     return json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "id", (json_int_t)p->id,
                      "version", (json_int_t)p->version, "title", p->title ? p->title : "",
                      "status", web_dd_label(lang, "policy_status", p->status), "status_name", p->status ? p->status : "",
-                     "approved", web_time(a, p->approved_at), "body", p->body_md ? p->body_md : "",
+                     "approved", web_fmt_time(a, web_lang(req), p->approved_at), "body", p->body_md ? p->body_md : "",
                      "scope_rights", p->scope_rights && *p->scope_rights ? p->scope_rights : web_msg(lang, "dd.policy.all_rights"),
                      "own_operations", p->own_operations, "business_partners", p->business_partners,
                      "end_use", p->end_use);

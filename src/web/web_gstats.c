@@ -38,11 +38,9 @@ static void add_chart(http_req *req, json_t *charts, const char *title_key, json
         bars[i].value = json_is_number(v) ? json_number_value(v) : 0;
         if (!(bars[i].value >= 0) || !isfinite(bars[i].value))
             bars[i].value = 0;
-        bars[i].value_text = json_is_number(v) ? NULL : web_msg(lang, "gstats.suppressed");
-        char num[48];
-        snprintf(num, sizeof num, "%g", bars[i].value);
-        json_array_append_new(rows, json_pack("{s:s, s:s}", "label", bars[i].label, "value",
-                                              bars[i].value_text ? bars[i].value_text : num));
+        bars[i].value_text = json_is_number(v) ? web_fmt_num(a, lang, bars[i].value)
+                                               : web_msg(lang, "gstats.suppressed");
+        json_array_append_new(rows, json_pack("{s:s, s:s}", "label", bars[i].label, "value", bars[i].value_text));
         i++;
     }
     char id[32];
@@ -65,29 +63,29 @@ static void fact(http_req *req, json_t *facts, const char *key, const char *valu
 
 static void fact_days(http_req *req, json_t *facts, const char *key, json_t *v)
 {
-    char buf[64];
-    if (json_is_number(v))
-        snprintf(buf, sizeof buf, "%.1f", json_number_value(v));
-    fact(req, facts, key, json_is_number(v) ? buf : web_msg(web_lang(req), "gstats.none"));
+    const char *lang = web_lang(req);
+    fact(req, facts, key, json_is_number(v) ? web_fmt_dec(http_req_arena(req), lang, json_number_value(v), 1)
+                                            : web_msg(lang, "gstats.none"));
 }
 
 static void fact_share(http_req *req, json_t *facts, const char *key, json_t *clock)
 {
     json_t *share = json_object_get(clock, "share");
-    char buf[96];
+    const char *lang = web_lang(req);
+    core_arena *a = http_req_arena(req);
+    const char *text = web_msg(lang, "gstats.none");
     if (json_is_number(share))
-        snprintf(buf, sizeof buf, "%.0f %% (%lld / %lld)", json_number_value(share) * 100,
-                 (long long)json_integer_value(json_object_get(clock, "met")),
-                 (long long)json_integer_value(json_object_get(clock, "decided")));
-    fact(req, facts, key, json_is_number(share) ? buf : web_msg(web_lang(req), "gstats.none"));
+        text = core_arena_printf(a, "%s (%s / %s)", web_fmt_pct(a, lang, json_number_value(share) * 100, 0),
+                                 web_fmt_int(a, lang, json_integer_value(json_object_get(clock, "met"))),
+                                 web_fmt_int(a, lang, json_integer_value(json_object_get(clock, "decided"))));
+    fact(req, facts, key, text);
 }
 
 json_t *web_gstats_facts(http_req *req, json_t *st)
 {
     json_t *facts = json_array();
-    char buf[64];
-    snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(json_object_get(st, "total")));
-    fact(req, facts, "gstats.total", buf);
+    fact(req, facts, "gstats.total",
+         web_fmt_int(http_req_arena(req), web_lang(req), json_integer_value(json_object_get(st, "total"))));
     json_t *wl = json_object_get(st, "within_limit");
     fact_share(req, facts, "gstats.ack_within", json_object_get(wl, "acknowledge"));
     fact_share(req, facts, "gstats.answered_within", json_object_get(wl, "feedback"));
@@ -127,12 +125,13 @@ int web_handle_gstats(http_req *req)
     json_t *charts = json_array();
     json_t *facts = web_gstats_facts(req, st);
     json_t *ap = json_object_get(st, "appeals");
-    char buf[96];
-    snprintf(buf, sizeof buf, "%lld / %lld / %lld / %lld", (long long)json_integer_value(json_object_get(ap, "filed")),
-             (long long)json_integer_value(json_object_get(ap, "reopened")),
-             (long long)json_integer_value(json_object_get(ap, "upheld")),
-             (long long)json_integer_value(json_object_get(ap, "pending")));
-    fact(req, facts, "gstats.appeals", buf);
+    core_arena *a = http_req_arena(req);
+    const char *lang = web_lang(req);
+    fact(req, facts, "gstats.appeals",
+         core_arena_printf(a, "%s / %s / %s / %s", web_fmt_int(a, lang, json_integer_value(json_object_get(ap, "filed"))),
+                           web_fmt_int(a, lang, json_integer_value(json_object_get(ap, "reopened"))),
+                           web_fmt_int(a, lang, json_integer_value(json_object_get(ap, "upheld"))),
+                           web_fmt_int(a, lang, json_integer_value(json_object_get(ap, "pending")))));
     add_chart(req, charts, "gstats.by_state", json_object_get(st, "by_state"), "grv.state");
     add_chart(req, charts, "gstats.by_category", json_object_get(st, "by_category"), "grv.category");
     add_chart(req, charts, "gstats.by_channel", json_object_get(st, "by_channel"), "grv.channel");

@@ -73,6 +73,22 @@ void web_redirect(http_req *req, const char *path);
 int web_local_path_ok(const char *p);
 /* Formats unix seconds as "YYYY-MM-DD HH:MM UTC" into the arena. */
 const char *web_time(core_arena *a, int64_t t);
+/* Per-language formatting (web_fmt.c, built-in tables after CLDR, no locale
+ * needed): dates ("28 nov. 2026"; English ISO "2026-11-28"), date and time
+ * in UTC, integers with grouping, decimals and percentages (pct is already
+ * in percent) with the language's separators; into the arena, "" for t <= 0.
+ * Unknown languages format as English. web_time/web_date stay ISO for
+ * technical listings (the audit trail). */
+const char *web_fmt_date(core_arena *a, const char *lang, int64_t t);
+const char *web_fmt_time(core_arena *a, const char *lang, int64_t t);
+const char *web_fmt_int(core_arena *a, const char *lang, long long n);
+const char *web_fmt_dec(core_arena *a, const char *lang, double x, int decimals);
+/* A count or measure: no decimals when whole, else up to two ("12,5"). */
+const char *web_fmt_num(core_arena *a, const char *lang, double x);
+const char *web_fmt_pct(core_arena *a, const char *lang, double pct, int decimals);
+/* "rtl" for Arabic, else "ltr"; the language's own name ("Français"). */
+const char *web_lang_dir(const char *lang);
+const char *web_lang_name(const char *lang);
 /* Localised role label ("role.admin"). */
 const char *web_role_label(const char *lang, core_role r);
 

@@ -153,6 +153,50 @@ json_t *web_audit_rows(core_arena *a, const store_audit_entry *e, size_t n,
 
 /* ---- layout ---- */
 
+/* The language switcher: every embedded language, in the UN's order, by its
+ * own name, each a plain link to this page with ?lang= (no JavaScript). */
+static void add_langs(http_req *req, json_t *ctx, const char *lang)
+{
+    static const char *const ORDER[] = {"ar", "zh", "en", "fr", "ru", "es"};
+    size_t nl = 0;
+    const char *const *have = web_langs(&nl);
+    const char *path = http_req_path(req);
+    if (!path || !web_local_path_ok(path))
+        path = "/";
+    json_t *langs = json_array();
+    for (size_t i = 0; i < sizeof ORDER / sizeof ORDER[0]; i++) {
+        int embedded = 0;
+        for (size_t k = 0; k < nl && !embedded; k++)
+            embedded = strcmp(have[k], ORDER[i]) == 0;
+        if (!embedded)
+            continue;
+        json_array_append_new(langs, json_pack("{s:s, s:s, s:s, s:b, s:b}", "code", ORDER[i],
+            "name", web_lang_name(ORDER[i]),
+            "href", core_arena_printf(http_req_arena(req), "%s?lang=%s", path, ORDER[i]),
+            "current", strcmp(lang, ORDER[i]) == 0, "rtl", strcmp(web_lang_dir(ORDER[i]), "rtl") == 0));
+    }
+    if (json_array_size(langs) > 1)
+        json_object_set_new(ctx, "langs", langs);
+    else
+        json_decref(langs);
+}
+
+/* A valid ?lang= is remembered in a year-long preference cookie (SameSite=
+ * Lax so that it also holds when arriving from another site; it carries no
+ * authority, so GET may set it). */
+static void remember_lang(http_req *req, const char *lang)
+{
+    const char *q = http_req_query(req, "lang");
+    if (!q || strcmp(q, lang) != 0)
+        return;
+    const char *c = http_req_cookie(req, "lang");
+    if (c && strcmp(c, lang) == 0)
+        return;
+    http_res_header(req, "Set-Cookie",
+                    core_arena_printf(http_req_arena(req), "lang=%s; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax%s",
+                                      lang, http_req_behind_tls(req) ? "; Secure" : ""));
+}
+
 typedef struct nav_item {
     const char *href;
     const char *key;
@@ -245,6 +289,9 @@ int web_page(http_req *req, int status, const char *template_name, const char *t
     const char *lang = web_lang(req);
     if (!json_object_get(ctx, "lang"))
         json_object_set_new(ctx, "lang", json_string(lang));
+    json_object_set_new(ctx, "dir", json_string(web_lang_dir(lang)));
+    add_langs(req, ctx, lang);
+    remember_lang(req, lang);
     const app_principal *p = principal(req);
     if (p && p->csrf_token && !json_object_get(ctx, "csrf"))
         json_object_set_new(ctx, "csrf", json_string(p->csrf_token));

@@ -53,8 +53,7 @@ const char *web_msg_n(http_req *req, const char *key, long long n)
 {
     const char *m = web_msg(web_lang(req), key);
     const char *at = strstr(m, "{n}");
-    char num[24];
-    snprintf(num, sizeof num, "%lld", n);
+    const char *num = web_fmt_int(http_req_arena(req), web_lang(req), n);
     if (!at)
         return m;
     core_buf b;
@@ -324,7 +323,7 @@ int web_handle_report(http_req *req)
     json_object_set_new(ctx, "groups", web_receipt_groups(filed.receipt));
     json_object_set_new(ctx, "reference", json_string(filed.reference));
     if (filed.ack_due_at)
-        json_object_set_new(ctx, "ack_due", json_string(web_date(a, filed.ack_due_at)));
+        json_object_set_new(ctx, "ack_due", json_string(web_fmt_date(a, web_lang(req), filed.ack_due_at)));
     http_res_header(req, "Cache-Control", "no-store");
     return web_page(req, 201, "report_done", "report.done_title", ctx);
 }
@@ -381,7 +380,7 @@ static json_t *clock_rows(http_req *req, const rmd_clock_view *cv, size_t n)
         const char *status = grv_clock_status_name(cv[i].status);
         json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s, s:b}",
             "name", web_label(lang, "grv.clock", cv[i].name),
-            "due", web_date(a, cv[i].clock.due_at),
+            "due", web_fmt_date(a, web_lang(req), cv[i].clock.due_at),
             "status", web_label(lang, "grv.clock_status", status),
             "status_name", status,
             "late", cv[i].status == GRV_CLOCK_OVERDUE || cv[i].status == GRV_CLOCK_MISSED));
@@ -402,9 +401,9 @@ static json_t *remedy_rows(http_req *req, const rmd_remedy *r, size_t n)
             "state", web_label(lang, "grv.remedy_state", rmd_remedy_state_name(r[i].state)),
             "comment", r[i].complainant_comment,
             "evidence", r[i].evidence,
-            "proposed", web_date(a, r[i].proposed_at),
-            "decided", web_date(a, r[i].decided_at),
-            "implemented", web_date(a, r[i].implemented_at)));
+            "proposed", web_fmt_date(a, web_lang(req), r[i].proposed_at),
+            "decided", web_fmt_date(a, web_lang(req), r[i].decided_at),
+            "implemented", web_fmt_date(a, web_lang(req), r[i].implemented_at)));
     return arr;
 }
 
@@ -428,7 +427,7 @@ json_t *web_event_rows(http_req *req, const rmd_event *e, size_t n, int staff)
         if (e[i].public_key && web_msg(lang, e[i].public_key) != e[i].public_key)
             pub = web_msg(lang, e[i].public_key);
         json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:b, s:b, s:s}",
-            "time", web_time(a, e[i].at), "who", who, "what", what, "body", e[i].body,
+            "time", web_fmt_time(a, web_lang(req), e[i].at), "who", who, "what", what, "body", e[i].body,
             "public_text", pub, "internal", e[i].visibility == RMD_VIS_INTERNAL,
             "from_complainant", e[i].actor_kind == GRV_BY_COMPLAINANT,
             "kind", e[i].kind ? e[i].kind : ""));
@@ -476,8 +475,8 @@ static int case_view(http_req *req, int status, const char *receipt, json_t *ctx
     json_object_set_new(ctx, "reference", json_string(cp.reference));
     json_object_set_new(ctx, "state_label", json_string(web_label(lang, "grv.state", cp.state_name)));
     json_object_set_new(ctx, "state_text", json_string(web_msg(lang, cp.state_key)));
-    json_object_set_new(ctx, "filed", json_string(web_date(a, cp.created_at)));
-    json_object_set_new(ctx, "updated", json_string(web_time(a, cp.updated_at)));
+    json_object_set_new(ctx, "filed", json_string(web_fmt_date(a, web_lang(req), cp.created_at)));
+    json_object_set_new(ctx, "updated", json_string(web_fmt_time(a, web_lang(req), cp.updated_at)));
     json_object_set_new(ctx, "waiting", json_boolean(cp.waiting_on_complainant));
     json_object_set_new(ctx, "clocks", clock_rows(req, cp.clocks, cp.nclocks));
     json_t *thread = web_event_rows(req, cp.thread, cp.nthread, 0);
@@ -491,7 +490,7 @@ static int case_view(http_req *req, int status, const char *receipt, json_t *ctx
         json_array_append_new(att, json_pack("{s:I, s:s?, s:s?, s:I, s:s}", "id", (json_int_t)cp.attachments[i].id,
             "filename", cp.attachments[i].filename,
             "mime", cp.attachments[i].mime, "size", (json_int_t)cp.attachments[i].size,
-            "date", web_date(a, cp.attachments[i].created_at)));
+            "date", web_fmt_date(a, web_lang(req), cp.attachments[i].created_at)));
     web_mark_ends(att);
     json_object_set_new(ctx, "attachments", att);
     json_object_set_new(ctx, "can_message", json_boolean(cp.can_message));

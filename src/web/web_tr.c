@@ -134,7 +134,7 @@ static json_t *charts_json(core_arena *a, const char *lang, const json_t *rep)
             json_t *rows = json_array();
             for (size_t i = 0; i < n; i++)
                 json_array_append_new(rows, json_pack("{s:s, s:s}", "label", bars[i].label,
-                                                      "value", core_arena_printf(a, "%.0f", bars[i].value)));
+                                                      "value", web_fmt_num(a, lang, bars[i].value)));
             json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:o}", "id", id, "title", title,
                                                  "svg", core_buf_cstr(&b), "rows", rows));
         }
@@ -144,9 +144,9 @@ static json_t *charts_json(core_arena *a, const char *lang, const json_t *rep)
     return out;
 }
 
-static const char *pct_text(core_arena *a, const json_t *v)
+static const char *pct_text(core_arena *a, const char *lang, const json_t *v)
 {
-    return json_is_number(v) ? core_arena_printf(a, "%.1f %%", json_number_value(v)) : "–";
+    return json_is_number(v) ? web_fmt_pct(a, lang, json_number_value(v), 1) : "–";
 }
 
 static json_t *country_rows(core_arena *a, const char *lang, const json_t *sm)
@@ -157,15 +157,15 @@ static json_t *country_rows(core_arena *a, const char *lang, const json_t *sm)
     json_array_foreach(json_object_get(sm, "by_country"), i, it)
         json_array_append_new(rows, json_pack(
             "{s:s, s:s, s:s, s:s}", "country", json_string_value(json_object_get(it, "country")),
-            "requests", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(it, "requests"))),
-            "accounts", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(it, "accounts"))),
-            "complied", pct_text(a, json_object_get(it, "complied_percent"))));
+            "requests", web_fmt_int(a, lang, json_integer_value(json_object_get(it, "requests"))),
+            "accounts", web_fmt_int(a, lang, json_integer_value(json_object_get(it, "accounts"))),
+            "complied", pct_text(a, lang, json_object_get(it, "complied_percent"))));
     const json_t *t = json_object_get(sm, "total");
     json_array_append_new(rows, json_pack(
         "{s:s, s:s, s:s, s:s}", "country", web_msg(lang, "tr.total"),
-        "requests", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(t, "requests"))),
-        "accounts", core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(t, "accounts"))),
-        "complied", pct_text(a, json_object_get(t, "complied_percent"))));
+        "requests", web_fmt_int(a, lang, json_integer_value(json_object_get(t, "requests"))),
+        "accounts", web_fmt_int(a, lang, json_integer_value(json_object_get(t, "accounts"))),
+        "complied", pct_text(a, lang, json_object_get(t, "complied_percent"))));
     return rows;
 }
 
@@ -199,7 +199,7 @@ static json_t *facts_json(core_arena *a, const char *lang, const json_t *rep)
     const json_t *st = json_object_get(rep, "statements"), *au = json_object_get(rep, "automated");
     json_t *f = json_array();
     json_array_append_new(f, json_pack("{s:s, s:s}", "label", web_msg(lang, "tr.statements"), "value",
-                                       core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(st, "total")))));
+                                       web_fmt_int(a, lang, json_integer_value(json_object_get(st, "total")))));
     const json_t *sf = json_object_get(au, "share_fully"), *sd = json_object_get(au, "share_detection");
     json_array_append_new(f, json_pack("{s:s, s:s}", "label", web_msg(lang, "tr.share_fully"), "value",
                                        json_is_number(sf) ? core_arena_printf(a, "%.1f %%", json_number_value(sf) * 100) : "–"));
@@ -216,7 +216,7 @@ static json_t *grievance_facts(core_arena *a, const char *lang, const json_t *re
     json_t *f = json_array();
     const json_t *clo = json_object_get(g, "days_to_closure"), *ap = json_object_get(g, "appeals");
     json_array_append_new(f, json_pack("{s:s, s:s}", "label", web_msg(lang, "tr.grv_total"), "value",
-                                       core_arena_printf(a, "%lld", (long long)json_integer_value(json_object_get(g, "total")))));
+                                       web_fmt_int(a, lang, json_integer_value(json_object_get(g, "total")))));
     const json_t *med = json_object_get(clo, "median_days");
     json_array_append_new(f, json_pack("{s:s, s:s}", "label", web_msg(lang, "tr.grv_median"), "value",
                                        json_is_number(med) ? core_arena_printf(a, "%.1f", json_number_value(med)) : "–"));
@@ -314,7 +314,7 @@ static int staff_page(http_req *req, int status, json_t *ctx)
     json_t *rows = json_array();
     for (size_t i = 0; i < n; i++)
         json_array_append_new(rows, json_pack(
-            "{s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "started", web_time(a, v[i].started_at),
+            "{s:s, s:s, s:I, s:I, s:I, s:I, s:s}", "started", web_fmt_time(a, web_lang(req), v[i].started_at),
             "source", v[i].source, "rows_read", (json_int_t)v[i].rows_read, "rows_new",
             (json_int_t)v[i].rows_new, "rows_duplicate", (json_int_t)v[i].rows_duplicate,
             "rows_rejected", (json_int_t)v[i].rows_rejected, "status", v[i].status));

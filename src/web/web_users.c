@@ -33,7 +33,7 @@ static json_t *member_json(core_arena *a, const char *lang, const store_member *
                           "role_label", web_role_label(lang, m->role),
                           "status_label", web_msg(lang, m->user.disabled ? "users.disabled" : "users.active"),
                           "disabled", m->user.disabled,
-                          "last_login", m->user.last_login_at ? web_time(a, m->user.last_login_at)
+                          "last_login", m->user.last_login_at ? web_fmt_time(a, lang, m->user.last_login_at)
                                                               : web_msg(lang, "users.never"));
     if (o)
         json_object_set_new(o, "roles", web_role_options(lang, m->role));
