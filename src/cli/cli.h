@@ -38,6 +38,8 @@ typedef enum cli_key {
     CLI_K_SLA_INTERVAL,
     CLI_K_NOTIFY_FILE,
     CLI_K_SENDMAIL,
+    CLI_K_CONN_TIMEOUT,
+    CLI_K_MAX_CONNECTIONS,
     CLI_K__COUNT
 } cli_key;
 
@@ -46,7 +48,8 @@ typedef enum cli_key {
 #define CLI_KEYS_SERVE (CLI_KEYS_STORE | CLI_KEY_BIT(CLI_K_LISTEN) | CLI_KEY_BIT(CLI_K_THREADS) | \
                         CLI_KEY_BIT(CLI_K_POOL_SIZE) | CLI_KEY_BIT(CLI_K_BEHIND_TLS) |           \
                         CLI_KEY_BIT(CLI_K_MAX_BODY) | CLI_KEY_BIT(CLI_K_PWHASH_COST) |           \
-                        CLI_KEY_BIT(CLI_K_SLA_INTERVAL) | CLI_KEYS_NOTIFY)
+                        CLI_KEY_BIT(CLI_K_SLA_INTERVAL) | CLI_KEYS_NOTIFY |                    \
+                        CLI_KEY_BIT(CLI_K_CONN_TIMEOUT) | CLI_KEY_BIT(CLI_K_MAX_CONNECTIONS))
 /* Where time-limit notifications go (serve, and `hrdd sla check`). */
 #define CLI_KEYS_NOTIFY (CLI_KEY_BIT(CLI_K_NOTIFY_FILE) | CLI_KEY_BIT(CLI_K_SENDMAIL))
 #define CLI_KEYS_ALL ((1u << CLI_K__COUNT) - 1)
@@ -78,6 +81,8 @@ typedef struct cli_config {
     int pool_size;
     int behind_tls;
     size_t max_body;
+    unsigned conn_timeout;           /* seconds; 0 = the http default (15) */
+    unsigned max_connections;        /* 0 = the http default (1000) */
     int sla_interval_min;            /* minutes between time-limit checks; 0 = off */
     const char *notify_file;         /* notifications appended to this file (tests), or NULL */
     const char *sendmail;            /* sendmail-compatible command, or NULL */

@@ -393,6 +393,8 @@ static int demo_run(cli_run *r)
         .pool_size = r->cfg.pool_size,
         .behind_tls = r->cfg.behind_tls,
         .max_body = r->cfg.max_body,
+        .timeout_s = r->cfg.conn_timeout,
+        .max_connections = r->cfg.max_connections,
         .sla_interval_min = r->cfg.sla_interval_min,
         .notify_file = r->cfg.notify_file,
         .sendmail = r->cfg.sendmail,

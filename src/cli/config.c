@@ -47,6 +47,12 @@ const cli_key_info cli_keys[CLI_K__COUNT] = {
     [CLI_K_SENDMAIL] = {"sendmail", "HRDD_SENDMAIL", "sendmail", "COMMAND", NULL,
                         "sendmail-compatible command that mails notifications (message on "
                         "standard input, e.g. \"/usr/sbin/sendmail -t -i\")"},
+    [CLI_K_CONN_TIMEOUT] = {"conn_timeout", "HRDD_CONN_TIMEOUT", "conn-timeout", "SECONDS", "0",
+                            "seconds a connection may stay idle or take to send a request's "
+                            "headers before it is closed (0 = 15)"},
+    [CLI_K_MAX_CONNECTIONS] = {"max_connections", "HRDD_MAX_CONNECTIONS", "max-connections", "N", "0",
+                               "simultaneous client connections (0 = 1000, fewer when the "
+                               "open-file limit is lower)"},
 };
 
 void cli_config_init(cli_config *c)
@@ -131,6 +137,12 @@ static int cli_check_value(cli_key k, const char *v, const char **why)
         return CORE_OK;
     case CLI_K_MAX_BODY:
         if (cli_parse_range(v, 0, (int64_t)1 << 32, &x) != CORE_OK) { *why = "expected a number of bytes"; return CORE_INVALID; }
+        return CORE_OK;
+    case CLI_K_CONN_TIMEOUT:
+        if (cli_parse_range(v, 0, 3600, &x) != CORE_OK) { *why = "expected a number of seconds from 0 to 3600"; return CORE_INVALID; }
+        return CORE_OK;
+    case CLI_K_MAX_CONNECTIONS:
+        if (cli_parse_range(v, 0, 100000, &x) != CORE_OK) { *why = "expected a number from 0 to 100000"; return CORE_INVALID; }
         return CORE_OK;
     case CLI_K_SLA_INTERVAL:
         if (cli_parse_range(v, 0, 7 * 24 * 60, &x) != CORE_OK) {
@@ -326,6 +338,8 @@ int cli_config_finish(cli_config *c)
     c->threads = (core_parse_int64(c->value[CLI_K_THREADS], &x) == CORE_OK) ? (int)x : 0;
     c->pool_size = (core_parse_int64(c->value[CLI_K_POOL_SIZE], &x) == CORE_OK) ? (int)x : 0;
     c->max_body = (core_parse_int64(c->value[CLI_K_MAX_BODY], &x) == CORE_OK) ? (size_t)x : 0;
+    c->conn_timeout = (core_parse_int64(c->value[CLI_K_CONN_TIMEOUT], &x) == CORE_OK) ? (unsigned)x : 0;
+    c->max_connections = (core_parse_int64(c->value[CLI_K_MAX_CONNECTIONS], &x) == CORE_OK) ? (unsigned)x : 0;
     c->sla_interval_min = (core_parse_int64(c->value[CLI_K_SLA_INTERVAL], &x) == CORE_OK) ? (int)x : 0;
     c->notify_file = c->value[CLI_K_NOTIFY_FILE];
     c->sendmail = c->value[CLI_K_SENDMAIL];

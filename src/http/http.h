@@ -71,7 +71,9 @@ typedef struct http_config {
     int threads;                    /* 0 -> number of cores */
     size_t max_body;                /* bytes; 0 -> 1 MiB */
     size_t max_header;              /* bytes for all headers; 0 -> 16 KiB */
-    unsigned timeout_s;             /* idle connection timeout; 0 -> 15 */
+    unsigned timeout_s;             /* idle connection timeout, and the time a connection has to
+                                       send a request's headers (http_deadline.c); 0 -> 15 */
+    unsigned max_connections;       /* simultaneous connections; 0 -> 1000 (less when RLIMIT_NOFILE is lower) */
     int behind_tls;                 /* HSTS and Secure cookies */
     void *app;                      /* handed to handlers via http_req_app */
     /* Called for every matched route before its handler. Returns CORE_OK to

@@ -20,6 +20,16 @@ struct MHD_Connection;
 struct MHD_Daemon;
 struct http_metric_route;
 
+/* http_deadline.c: the time a connection has to send a request head (see there). */
+typedef struct http_deadline http_deadline;
+typedef struct http_dl_conn http_dl_conn;
+int http_deadline_start(http_deadline **out, unsigned secs);   /* starts the watcher thread */
+void http_deadline_stop(http_deadline *d);                      /* NULL is fine */
+http_dl_conn *http_deadline_add(http_deadline *d, int fd);      /* a new connection; NULL on no memory */
+void http_deadline_remove(http_deadline *d, http_dl_conn *c);   /* before the socket is closed */
+void http_deadline_busy(http_deadline *d, http_dl_conn *c, int busy);  /* head complete (1), request done (0) */
+unsigned long http_deadline_cut(http_deadline *d);              /* connections shut down so far */
+
 struct http_server {
     struct MHD_Daemon *d;
     http_config cfg;
@@ -30,6 +40,7 @@ struct http_server {
     pthread_t owner;                /* thread that started the server */
     sigset_t saved_mask;            /* its signal mask before the start */
     int mask_saved;
+    http_deadline *deadline;        /* request-head deadline (slowloris) */
 };
 
 typedef struct http_kv {
@@ -51,6 +62,7 @@ struct http_req {
     char id[25];
     void *user;
     struct timespec start;
+    http_dl_conn *dl;               /* its connection's deadline entry, or NULL */
 
     /* upload */
     char *body;                     /* heap, NUL-terminated */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -229,6 +230,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req->method_name = method;
         req->path = url;
         new_id(req->id);
+        /* The head is complete: no deadline until the request is done. */
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        req->dl = ci ? (http_dl_conn *)ci->socket_context : NULL;
+        http_deadline_busy(s->deadline, req->dl, 1);
         /* MHD closes the connection after a response queued from this first
          * call, so only answer early when that is wanted: an error while a
          * body is still on its way. Everything else answers on the next call. */
@@ -284,6 +289,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     http_req *req = con_cls ? *con_cls : NULL;
     if (!req) return;
     *con_cls = NULL;
+    http_deadline_busy(s->deadline, req->dl, 0);
     if (s->cfg.finish && !req->finished) {
         req->finished = 1;
         s->cfg.finish(req);
@@ -297,6 +303,34 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     free(req->body);
     core_arena_cleanup(&req->arena);
     free(req);
+}
+
+/* Connection start and end: the request-head deadline's entries. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode toe)
+{
+    http_server *s = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+        *socket_context = ci ? http_deadline_add(s->deadline, ci->connect_fd) : NULL;
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        http_deadline_remove(s->deadline, *socket_context);
+        *socket_context = NULL;
+    }
+}
+
+/* The connection cap: as configured (1000 by default), but leaving room
+ * under the open-file limit for the database and the listening socket. */
+static unsigned connection_limit(const http_config *cfg)
+{
+    unsigned n = cfg->max_connections ? cfg->max_connections : 1000;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+        rlim_t room = rl.rlim_cur > 128 ? rl.rlim_cur - 64 : rl.rlim_cur / 2;
+        if ((rlim_t)n > room) n = (unsigned)room;
+    }
+    if (n < (unsigned)cfg->threads) n = (unsigned)cfg->threads;
+    return n ? n : 1;
 }
 
 /* MHD would decode %XX in the path; keep it raw so the router can be strict. */
@@ -416,12 +450,20 @@ int http_server_start(http_server **out, const http_config *cfg, const http_rout
     sigemptyset(&pipe_set);
     sigaddset(&pipe_set, SIGPIPE);
     pthread_sigmask(SIG_BLOCK, &pipe_set, &old);
+    if (http_deadline_start(&s->deadline, s->cfg.timeout_s) != CORE_OK) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        http_log(HTTP_LOG_ERROR, "server start failed", "cannot start the request-head watcher");
+        http_server_stop(s);
+        return CORE_ERR;
+    }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TURBO;
     if (ipv6) flags |= MHD_USE_IPv6;
     s->d = MHD_start_daemon(flags, port, NULL, NULL, on_request, s,
                             MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
                             MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
                             MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->cfg.timeout_s,
+                            MHD_OPTION_CONNECTION_LIMIT, connection_limit(&s->cfg),
+                            MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
                             MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(s->cfg.max_header + 4096),
                             MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
                             MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
@@ -447,6 +489,7 @@ void http_server_stop(http_server *s)
         MHD_quiesce_daemon(s->d);
         MHD_stop_daemon(s->d);
     }
+    http_deadline_stop(s->deadline);
     if (s->mask_saved && pthread_equal(s->owner, pthread_self()))
         pthread_sigmask(SIG_SETMASK, &s->saved_mask, NULL);
     http_router_cleanup(&s->router);

@@ -20,6 +20,8 @@ typedef struct srv_options {
     int pool_size;
     int behind_tls;
     size_t max_body;
+    unsigned timeout_s;              /* idle / request-header timeout; 0 = 15 s */
+    unsigned max_connections;        /* 0 = 1000 */
     int sla_interval_min;            /* minutes between time-limit checks (rmd_sla_check); 0 = off */
     const char *notify_file;         /* time-limit notifications appended here (JSON lines), or NULL */
     const char *sendmail;            /* sendmail-compatible command for notifications, or NULL */

@@ -369,6 +369,8 @@ int srv_run(const srv_options *o)
         .listen = listen,
         .threads = o->threads,
         .max_body = o->max_body,
+        .timeout_s = o->timeout_s,
+        .max_connections = o->max_connections,
         .behind_tls = o->behind_tls,
         .app = &ctx,
         .authorize = app_authorize,

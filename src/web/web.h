@@ -23,6 +23,9 @@ const char *web_msg(const char *lang, const char *key);
 /* The language to use for a request: Accept-Language among the available ones,
  * or a "lang" cookie/query, else "en". */
 const char *web_lang(http_req *req);
+/* The same choice from its inputs (each may be NULL): the ?lang= value, the
+ * lang cookie, the Accept-Language header. Returns an embedded language. */
+const char *web_lang_pick(const char *query, const char *cookie, const char *accept_language);
 /* Keys of the English catalogue, for the completeness test. */
 const char *const *web_msg_keys(const char *lang, size_t *n);
 const char *const *web_langs(size_t *n);

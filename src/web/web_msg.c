@@ -85,15 +85,18 @@ const char *web_lang(http_req *req)
 {
     if (!req)
         return "en";
-    const char *q = http_req_query(req, "lang");
+    return web_lang_pick(http_req_query(req, "lang"), http_req_cookie(req, "lang"),
+                         http_req_header(req, "Accept-Language"));
+}
+
+const char *web_lang_pick(const char *query, const char *cookie, const char *al)
+{
     const char *l;
-    if (q && (l = match_lang(q, strlen(q))) != NULL)
+    if (query && (l = match_lang(query, strlen(query))) != NULL)
         return l;
-    q = http_req_cookie(req, "lang");
-    if (q && (l = match_lang(q, strlen(q))) != NULL)
+    if (cookie && (l = match_lang(cookie, strlen(cookie))) != NULL)
         return l;
     /* Accept-Language: the available language with the highest q value. */
-    const char *al = http_req_header(req, "Accept-Language");
     const char *best = NULL;
     double best_q = 0.0;
     while (al && *al) {

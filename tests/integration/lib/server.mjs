@@ -241,7 +241,7 @@ export async function startServer(opts = {}) {
   }
 }
 
-async function start({ sector = true, engine = 'sqlite' } = {}, made) {
+async function start({ sector = true, engine = 'sqlite', serveArgs = [] } = {}, made) {
   const serveBin = await findBin();
   // HRDD_SETUP_BIN: another build for the set-up commands (e.g. to run only
   // the server under a sanitizer); defaults to HRDD_BIN.
@@ -294,7 +294,7 @@ async function start({ sector = true, engine = 'sqlite' } = {}, made) {
     port = await freePort();
     base = `http://127.0.0.1:${port}`;
     exited = null;
-    const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`];
+    const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...serveArgs];
     const proc = spawn(WRAP.length ? WRAP[0] : serveBin, WRAP.length ? [...WRAP.slice(1), serveBin, ...args] : args, {
       env: { ...process.env, HRDD_PWHASH_COST: 'min', ...cmdEnv },
       stdio: ['ignore', 'ignore', 'pipe'],
