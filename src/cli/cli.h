@@ -155,6 +155,9 @@ extern const cli_cmd cli_cmd_init, cli_cmd_serve, cli_cmd_migrate, cli_cmd_user_
     cli_cmd_help;
 /* mechanisms and time-limit checks (cmd_mechanisms.c, cmd_sla.c) */
 extern const cli_cmd cli_cmd_mechanisms_import, cli_cmd_mechanisms_list, cli_cmd_sla_check;
+/* backup, restore and retention (cmd_backup.c, cmd_retention.c) */
+extern const cli_cmd cli_cmd_backup, cli_cmd_restore, cli_cmd_retention_set, cli_cmd_retention_show,
+    cli_cmd_retention_run;
 /* the rights catalogue (cmd_rights.c) */
 extern const cli_cmd cli_cmd_rights_list;
 /* the due diligence register (cmd_register.c) */

@@ -235,6 +235,7 @@ typedef struct rmd_case_public {
     rmd_attachment *attachments;     /* RMD_PUB_ATTACHMENTS: public ones, without data */
     size_t nattachments;
     int satisfaction;                /* 0 = not rated */
+    int64_t erased_at;               /* personal data erased at (0 = not erased); nothing may be done then */
     /* what the complainant may do now */
     int can_message, can_decide_remedy, can_appeal, can_withdraw, can_rate;
 } rmd_case_public;
@@ -653,6 +654,43 @@ typedef struct rmd_sla_report {
 int rmd_sla_check(rmd_service *svc, core_arena *a, int64_t now, rmd_sla_report *out);
 /* One line: "checked N clocks in M orgs: X overdue, Y due soon; Z notified ..." */
 void rmd_sla_summary(const rmd_sla_report *r, char *buf, size_t n);
+
+/* ---- erasure of personal data and retention (rmd_erase.c) ----
+ * One routine erases a case's personal data (store_grievance_erase: every
+ * sealed text, attachments, incident and decision dates) under a new random
+ * case key (the old key is gone, so stray copies of old ciphertexts no
+ * longer open), adds a public "erased" event and an audit entry (action
+ * "erase", object the case id: the policy and the fields erased, never the
+ * content), all in one transaction. The plain columns the statistics read
+ * stay, so the figures before and after are equal. An erased case takes no
+ * further complainant action (CORE_CONFLICT). */
+#define RMD_ERASED_FIELDS "narrative,product_text,rights_text,vulnerable_group,outcome_sought," \
+    "contact_name,contact_email,contact_phone,partner,rating_comment,incident_date,decision_date," \
+    "event_bodies,remedy_texts,attachments,recusal_reasons,referral_texts"
+#define RMD_ERASED_MARKER "[personal data erased]"
+
+/* The complainant's request. An open case is first withdrawn by the
+ * complainant (the warning is the caller's), then erased; *withdrawn (may be
+ * NULL) tells whether that happened. Erasing an erased case is CORE_OK. */
+int rmd_receipt_erase(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
+                      int *withdrawn);
+/* Retention policy of actor's org: erase the personal data of cases closed
+ * (or withdrawn) more than months ago; 0 = keep (no policy). get needs
+ * ORG_READ, set ORG_MANAGE (admin); set is audited. */
+#define RMD_RETENTION_MAX_MONTHS 1200
+int rmd_retention_get(rmd_service *svc, const rmd_actor *actor, int *months);
+int rmd_retention_set(rmd_service *svc, core_arena *a, const rmd_actor *actor, int months);
+typedef struct rmd_retention_report {
+    size_t orgs;                     /* organisations with a policy */
+    size_t erased;                   /* cases erased now */
+    size_t failed;
+    int64_t *case_ids;               /* erased now (in a) */
+    size_t ncase_ids;
+} rmd_retention_report;
+/* Every organisation with a policy: erases each case due at now (one
+ * transaction per case; actor label e.g. "system" or "cli"). */
+int rmd_retention_run(rmd_service *svc, core_arena *a, int64_t now, const char *actor_label,
+                      rmd_retention_report *out);
 
 
 #endif

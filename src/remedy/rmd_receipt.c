@@ -33,6 +33,12 @@ static void public_can(grv_state st, int satisfaction, rmd_case_public *out)
     out->can_rate = (st == GRV_CLOSED || st == GRV_REMEDY_IMPLEMENTED) && satisfaction == 0;
 }
 
+/* An erased case: nothing more to do. */
+static void public_can_none(rmd_case_public *out)
+{
+    out->can_message = out->can_decide_remedy = out->can_appeal = out->can_withdraw = out->can_rate = 0;
+}
+
 /* The plain status read (no thread, remedies or files): one statement. */
 static int open_status(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
                        rmd_case_public *out)
@@ -57,11 +63,13 @@ static int open_status(rmd_service *svc, core_arena *a, const char *receipt, rmd
     grv_policy policy;
     if (rc == CORE_OK)
         rc = rmd_org_info(svc, c, s.org_id, &policy, NULL);   /* cached */
+    grv_state st = GRV_RECEIVED;
+    grv_state_parse(s.state, &st);
+    if (rc == CORE_OK && grv_state_is_final(st))   /* only a final case can be erased */
+        rc = store_grievance_erased(c, s.org_id, s.id, &out->erased_at);
     store_release(svc->st, c);
     if (rc != CORE_OK)
         return rc;
-    grv_state st = GRV_RECEIVED;
-    grv_state_parse(s.state, &st);
     out->reference = s.reference;
     out->state = st;
     out->state_name = grv_state_name(st);
@@ -74,6 +82,8 @@ static int open_status(rmd_service *svc, core_arena *a, const char *receipt, rmd
     out->satisfaction = s.satisfaction;
     rmd_clock_views(s.clocks, s.nclocks, now, policy.due_soon_days, out->clocks, &out->nclocks);
     public_can(st, s.satisfaction, out);
+    if (out->erased_at)
+        public_can_none(out);
     return CORE_OK;
 }
 
@@ -129,7 +139,11 @@ int rmd_receipt_open(rmd_service *svc, core_arena *a, const char *receipt, rmd_p
             rc = rmd_attachments_view(tx.key, g, t, n, a, &out->attachments);
         out->nattachments = rc == CORE_OK ? n : 0;
     }
+    if (rc == CORE_OK && grv_state_is_final(st))
+        rc = store_grievance_erased(tx.c, g->org_id, g->id, &out->erased_at);
     public_can(st, g->satisfaction, out);
+    if (out->erased_at)
+        public_can_none(out);
     return rmd_tx_end(&tx, rc, 0);
 }
 

@@ -103,6 +103,12 @@ int rmd_receipt_miss(rmd_service *svc, rmd_peer *peer, int64_t now)
     return rc;
 }
 
+static int is_final_name(const char *name)
+{
+    grv_state st = GRV_RECEIVED;
+    return name && grv_state_parse(name, &st) == CORE_OK && grv_state_is_final(st);
+}
+
 int rmd_tx_receipt(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,
                    int write, rmd_tx *tx)
 {
@@ -127,6 +133,13 @@ int rmd_tx_receipt(rmd_service *svc, core_arena *a, const char *receipt, rmd_pee
     }
     if (rc == CORE_OK)
         rc = rmd_org_info(svc, tx->c, tx->g.org_id, &tx->policy, NULL);
+    if (rc == CORE_OK && write && is_final_name(tx->g.state)) {
+        /* an erased case (rmd_erase.c) takes no further complainant action */
+        int64_t erased = 0;
+        rc = store_grievance_erased(tx->c, tx->g.org_id, tx->g.id, &erased);
+        if (rc == CORE_OK && erased)
+            rc = CORE_CONFLICT;
+    }
     if (rc == CORE_OK)
         rc = rmd_case_key(svc, &tx->g, tx->key);
     if (rc != CORE_OK)

@@ -522,6 +522,47 @@ typedef struct store_receipt_status {
 int store_receipt_status_get(store_conn *c, core_arena *a, const char *receipt_hash,
                              store_receipt_status *out);
 
+/* ---- erasure of a case's personal data (repo_erase.c) ----
+ * store_grievance_erase, inside the caller's transaction: replaces the
+ * narrative with enc_narrative (a marker sealed under the new case key
+ * wrapped_key) and clears every other sealed column, the incident and
+ * decision dates, every event body, remedy text, recusal reason and
+ * referral consent/outcome, and deletes the case's attachments. The plain
+ * columns the statistics read stay. The caller adds the "erased" event and
+ * the audit entry in the same transaction. CORE_NOTFOUND if not in org. */
+int store_grievance_erase(store_conn *c, int64_t org_id, int64_t case_id, const char *enc_narrative,
+                          const char *wrapped_key, int64_t key_version, int64_t now);
+/* Closed or withdrawn cases of the org closed before closed_before and not
+ * yet erased, by id. */
+int store_grievance_erase_due(store_conn *c, core_arena *a, int64_t org_id, int64_t closed_before,
+                              int64_t **case_ids, size_t *n);
+/* When the case was erased (its first "erased" event), 0 if never. */
+int store_grievance_erased(store_conn *c, int64_t org_id, int64_t case_id, int64_t *erased_at);
+
+/* ---- backup and restore (store_backup.c) ----
+ * store_backup: an online, consistent copy of the open database into path
+ * (a new file). SQLite: the online backup API into a new SQLite file, in
+ * steps of pages_per_step pages (0 = 256) with the source's lock released
+ * between steps, so writers wait only milliseconds. PostgreSQL: pg_dump
+ * --format=custom (found in PATH or /usr/lib/postgresql/<v>/bin; CORE_NOTFOUND
+ * with msg set when absent). msg (may be NULL) receives a message on failure. */
+int store_backup(store *s, const char *path, int pages_per_step, char *msg, size_t msgsz);
+/* What a backup file is: "sqlite" or "postgresql" (pg_dump custom format),
+ * or NULL when neither. */
+const char *store_backup_kind(const char *path);
+/* Checks a SQLite backup file without changing it: PRAGMA integrity_check
+ * and its schema version (*version; 0 when it has none). CORE_CORRUPT with
+ * msg set when the check fails. */
+int store_backup_check(const char *path, int *version, char *msg, size_t msgsz);
+/* Restores backup file path into the database at url (which must be empty
+ * unless force): SQLite through the backup API (from the file into url),
+ * PostgreSQL through pg_restore (--clean --if-exists with force). The caller
+ * opens the store afterwards, migrates and audits. */
+int store_restore(const char *url, const char *path, int force, char *msg, size_t msgsz);
+/* 1 when the database at url holds hrdd data (a schema_version table with a
+ * row), 0 when it is empty or missing; negative CORE_* on error. */
+int store_url_has_data(const char *url);
+
 /* The storage of later modules, one part header each. */
 #include "store/store_dd.h"
 #include "store/store_tr.h"
