@@ -1,6 +1,9 @@
 /* web_svg_dd: the due diligence register's two server-side SVG charts, in the
  * style of web_svg.c (role="img" labelled by <title>/<desc>, every value
  * also written as text, no script and no style attribute, labels escaped).
+ * A heat map whose cells are links is role="group" instead: an image's
+ * content is presentational, so links inside it would reach no one; each
+ * linked cell is then named by its own <title>.
  *
  * The salience heat map is a 5 x 5 grid: rows are severity bands (5, the
  * most severe, on top), columns likelihood 1-5. Each cell shows its count;
@@ -28,12 +31,12 @@ static int id_ok(const char *id)
     return 1;
 }
 
-static int head(core_buf *b, const char *id, int w, int h, const char *title)
+static int head(core_buf *b, const char *id, const char *role, int w, int h, const char *title)
 {
     int rc = core_buf_printf(b,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"img\" "
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" role=\"%s\" "
         "viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" aria-labelledby=\"%s-title %s-desc\">",
-        w, h, w, h, id, id);
+        role, w, h, w, h, id, id);
     rc |= core_buf_printf(b, "<title id=\"%s-title\">", id);
     rc |= core_buf_html(b, title);
     rc |= core_buf_printf(b, "</title><desc id=\"%s-desc\">", id);
@@ -54,7 +57,7 @@ int web_svg_heatmap(core_buf *b, const char *id, const web_heatmap *hm)
     if (!b || !id_ok(id) || !hm || !hm->title)
         return CORE_INVALID;
     int w = HM_LEFT + 5 * HM_CELL + 16, h = HM_TOP + 5 * HM_CELL + HM_BOTTOM;
-    int rc = head(b, id, w, h, hm->title);
+    int rc = head(b, id, hm->href_prefix ? "group" : "img", w, h, hm->title);
     if (hm->desc && *hm->desc) {
         rc |= core_buf_html(b, hm->desc);
         rc |= core_buf_puts(b, " ");
@@ -88,13 +91,17 @@ int web_svg_heatmap(core_buf *b, const char *id, const web_heatmap *hm)
             if (heat > 5)
                 heat = 5;
             const char *fg = heat >= 4 ? "#ffffff" : "#1b1f24";
-            if (n > 0 && hm->href_prefix)
+            int linked = n > 0 && hm->href_prefix;
+            if (linked)
                 rc |= core_buf_printf(b, "<a href=\"%sband=%d&amp;likelihood=%d\">", hm->href_prefix, band, l);
-            rc |= core_buf_puts(b, "<g class=\"cell\"><title>");
+            /* the title names the link when there is one, else the cell */
+            rc |= core_buf_puts(b, linked ? "<title>" : "<g class=\"cell\"><title>");
             rc |= core_buf_html(b, hm->row_label ? hm->row_label : "");
             rc |= core_buf_printf(b, " %d, ", band);
             rc |= core_buf_html(b, hm->col_label ? hm->col_label : "");
             rc |= core_buf_printf(b, " %d: %d</title>", l, n);
+            if (linked)
+                rc |= core_buf_puts(b, "<g class=\"cell\">");
             rc |= core_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
                                   "stroke=\"#8a949e\"/>", x, y, HM_CELL - 2, HM_CELL - 2, HM_FILL[heat]);
             if (n > 0)
@@ -102,7 +109,7 @@ int web_svg_heatmap(core_buf *b, const char *id, const web_heatmap *hm)
                                       "fill=\"%s\" font-size=\"18\" font-weight=\"700\">%d</text>",
                                       x + HM_CELL / 2 - 1, y + HM_CELL / 2, fg, n);
             rc |= core_buf_puts(b, "</g>");
-            if (n > 0 && hm->href_prefix)
+            if (linked)
                 rc |= core_buf_puts(b, "</a>");
         }
     }
@@ -143,7 +150,7 @@ int web_svg_trend(core_buf *b, const char *id, const char *title, const char *de
     for (size_t i = 0; i < n; i++)
         if (!isfinite(pts[i].value))
             return CORE_INVALID;
-    int rc = head(b, id, TR_W, TR_H, title);
+    int rc = head(b, id, "img", TR_W, TR_H, title);
     if (desc && *desc) {
         rc |= core_buf_html(b, desc);
         rc |= core_buf_puts(b, " ");

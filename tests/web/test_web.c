@@ -812,13 +812,21 @@ static void test_dd_svg(void **state)
     h.href_prefix = "/register/impacts?";
     assert_int_equal(web_svg_heatmap(&b, "hm", &h), CORE_OK);
     const char *s = core_buf_cstr(&b);
-    assert_non_null(strstr(s, "role=\"img\""));
+    /* links inside an image would be hidden: a linked heat map is a group,
+     * each link named by its own title */
+    assert_non_null(strstr(s, "role=\"group\""));
+    assert_non_null(strstr(s, "likelihood=3\"><title>Band 5, Likelihood 3: 3</title>"));
     assert_non_null(strstr(s, "Heat &lt;map&gt;"));
     assert_non_null(strstr(s, "href=\"/register/impacts?band=5&amp;likelihood=3\""));
     assert_non_null(strstr(s, ">3</text>"));
     assert_non_null(strstr(s, "Band 5, Likelihood 3: 3"));
     assert_null(strstr(s, "style="));
     assert_int_equal(web_svg_heatmap(&b, "Bad Id", &h), CORE_INVALID);
+    core_buf_reset(&b);
+    h.href_prefix = NULL;
+    assert_int_equal(web_svg_heatmap(&b, "hm", &h), CORE_OK);
+    assert_non_null(strstr(core_buf_cstr(&b), "role=\"img\""));
+    assert_null(strstr(core_buf_cstr(&b), "<a "));
     core_buf_reset(&b);
     web_trend_point pts[] = {{20000, 10}, {20030, 8}, {20060, 5.5}};
     assert_int_equal(web_svg_trend(&b, "tr", "Trend & co", "d", pts, 3, 1, 4, "Target"), CORE_OK);
