@@ -268,6 +268,8 @@ int web_handle_report(http_req *req)
         in.contact_phone = opt(web_form(req, "contact_phone"));
     }
     in.language = opt(web_form(req, "language"));
+    if (!in.language)                        /* the language the complainant used */
+        in.language = web_lang(req);
     in.channel = "web";
     const char *count = web_form(req, "affected_count");
     if (*count) {
@@ -498,6 +500,13 @@ static int case_view(http_req *req, int status, const char *receipt, json_t *ctx
     json_object_set_new(ctx, "can_appeal", json_boolean(cp.can_appeal));
     json_object_set_new(ctx, "can_withdraw", json_boolean(cp.can_withdraw));
     json_object_set_new(ctx, "can_rate", json_boolean(cp.can_rate));
+    /* erasure of the complainant's personal data (rmd_receipt_erase) */
+    if (cp.erased_at)
+        json_object_set_new(ctx, "erased", json_string(web_fmt_date(a, web_lang(req), cp.erased_at)));
+    json_object_set_new(ctx, "can_erase", json_boolean(!cp.erased_at));
+    json_object_set_new(ctx, "erase_open", json_boolean(!grv_state_is_final(cp.state)));
+    if (cp.erased_at)
+        json_object_del(ctx, "erase_confirm");
     if (cp.satisfaction)
         json_object_set_new(ctx, "rated", json_string(web_msg_n(req, "receipt.rated", cp.satisfaction)));
     /* other routes open to the person: the pathway for this case */
@@ -574,6 +583,18 @@ static int receipt_op(http_req *req, rmd_service *svc, const char *receipt, cons
         rc = rmd_receipt_withdraw(svc, a, receipt, &peer, opt(reason));
         notice = "receipt.notice.withdrawn";
         field = "withdraw_reason";
+    } else if (strcmp(op, "erase_ask") == 0) {
+        json_object_set_new(ctx, "erase_confirm", json_true());   /* the confirmation step */
+        return CORE_OK;
+    } else if (strcmp(op, "erase") == 0) {
+        if (strcmp(web_form(req, "confirm"), "yes") != 0) {
+            json_object_set_new(ctx, "erase_confirm", json_true());
+            web_add_error(req, ctx, "erase_confirm", "receipt.error.erase_confirm");
+            return CORE_INVALID;
+        }
+        rc = rmd_receipt_erase(svc, a, receipt, &peer, NULL);
+        notice = "receipt.notice.erased";
+        field = "erase_confirm";
     } else if (strcmp(op, "file") == 0) {
         rmd_attachment f;
         char *end = NULL;
