@@ -248,10 +248,26 @@ export async function demoIds(admin) {
     const d = (await admin.get(`${O}/cases/${c.id}`)).data;
     if (d?.remedies?.length) { ids.cases = c.id; ids.rid = d.remedies[0].id; ids.aid = d.attachments?.[0]?.id ?? 1; break; }
   }
+  // A staff-visible file of any demo case (for the {aid}/{fid} of other routes).
+  ids.aidCase = ids.cases;
+  for (const c of cases) {
+    const d = (await admin.get(`${O}/cases/${c.id}`)).data;
+    if (d?.attachments?.length) { ids.aid = d.attachments[0].id; ids.aidCase = c.id; break; }
+  }
+  // A mechanism, a referral to it and a staff file on that case, which the
+  // demo (without the mechanism directory) does not have.
+  const me = (await admin.get('/api/v1/me')).data;
+  await admin.post(`${O}/cases/${ids.cases}/assign`, { user_id: me.user?.id ?? me.id });
+  const m = await admin.post('/api/v1/mechanisms', { slug: 'attack-ombud', kind: 'state_non_judicial', subkind: 'ombudsman',
+    name: 'Attack Ombud', jurisdictions: ['GB'], subjects: ['general'] });
+  ids.mechanisms = m.data?.id ?? (await first('/api/v1/mechanisms'));
+  await admin.post(`${O}/cases/${ids.cases}/referrals`, { mechanism_id: ids.mechanisms, kind: 'parallel' });
+  await admin.post(`${O}/cases/${ids.cases}/attachments`, { filename: 'staff.txt', data: Buffer.from('staff file').toString('base64') });
+  const kase = (await admin.get(`${O}/cases/${ids.cases}`)).data;
+  if (kase?.attachments?.length) { ids.aid = kase.attachments[0].id; ids.aidCase = ids.cases; }
   const refs = (await admin.get(`${O}/cases/${ids.cases}/referrals`)).data?.items ?? [];
   if (refs.length) ids.referral = refs[0].id;
   ids.collectives = await first(`${O}/collectives`);
-  ids.mechanisms = await first('/api/v1/mechanisms');
   for (const k of ['policy-commitments', 'scope-objects', 'impacts', 'assessments', 'actions', 'indicators', 'stakeholders'])
     ids[k] = await first(`${O}/${k}`);
   ids['assess/methodologies'] = await first(`${O}/assess/methodologies`);
@@ -289,4 +305,11 @@ export function idValue(pattern, name, ids) {
 export function fillPath(pattern, ids, inject = null) {
   return pattern.replace(/\{([^}]+)\}/g, (_, name) =>
     encodeURIComponent(inject && inject.name === name ? inject.value : String(idValue(pattern, name, ids))));
+}
+
+// Audit entries of Kestrel after SEQ, without the server's own time-limit
+// checks (sla_*), which run in the background.
+export async function auditSince(client, seq) {
+  const r = await client.get('/api/v1/orgs/kestrel/audit?limit=200');
+  return r.data.items.filter((e) => e.seq > seq && !/^sla_/.test(e.action)).map((e) => `${e.action} ${e.actor ?? ''}`);
 }
