@@ -156,5 +156,20 @@ test('without JavaScript: switch to French and Arabic, file in French, the handl
   assert.equal(await frDd.innerText(), cat.fr['language.fr']);
   const filed = h.locator('dt', { hasText: cat.fr['case.filed'] }).locator('xpath=following-sibling::dd[1]');
   assert.match(await filed.innerText(), FR_MONTH, 'a French date on the case page');
+
+  // the SVG charts stay left-to-right in Arabic: labels and values never run into their bars
+  res = await h.goto(env.base + '/grievance-stats?lang=ar');
+  assert.equal(res.status(), 200);
+  assert.equal(await h.locator('html').getAttribute('dir'), 'rtl');
+  const bars = h.locator('svg.chart g.bar');
+  assert.ok((await bars.count()) > 0, 'the statistics page has bars');
+  for (let i = 0; i < Math.min(await bars.count(), 6); i++) {
+    const g = bars.nth(i);
+    const label = await g.locator('text').first().boundingBox();
+    const rect = await g.locator('rect').boundingBox();
+    const value = await g.locator('text').nth(1).boundingBox();
+    assert.ok(label.x + label.width <= rect.x + 1, `label ${i} left of its bar (${label.x}+${label.width} vs ${rect.x})`);
+    assert.ok(value.x >= rect.x + rect.width - 1, `value ${i} right of its bar (${value.x} vs ${rect.x}+${rect.width})`);
+  }
   await staff.close();
 });
