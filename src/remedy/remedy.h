@@ -299,6 +299,7 @@ typedef struct rmd_case_summary {
     const char *country;             /* may be NULL */
     int64_t product_id;              /* 0 = none */
     const char *contact_preference;
+    const char *language;            /* BCP 47 tag the complainant chose (may be NULL) */
     int severity;                    /* 0 = untriaged */
     int priority;                    /* 1 first .. 4 */
     int urgent, vulnerable;

@@ -194,6 +194,7 @@ void rmd_summary_from_row(const store_grievance *g, int64_t now, int due_soon_da
     s->country = g->country;
     s->product_id = g->product_id;
     s->contact_preference = g->contact_preference;
+    s->language = g->language;
     s->severity = g->severity;
     s->priority = g->priority;
     s->urgent = g->urgent;

@@ -135,7 +135,7 @@ int web_handle_cases(http_req *req)
     for (size_t i = 0; i < n; i++) {
         const char *status = cs[i].next_due_kind >= 0 ? grv_clock_status_name(cs[i].next_due_status) : NULL;
         const char *handler = cs[i].assigned_user_id ? member_name(ms, nm, cs[i].assigned_user_id) : NULL;
-        json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:b, s:s, s:s?, s:s?, s:s, s:s?, s:b}",
+        json_t *row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:i, s:i, s:b, s:b, s:s, s:s?, s:s?, s:s, s:s?, s:b, s:s?}",
             "id", (json_int_t)cs[i].id, "reference", cs[i].reference,
             "state", web_label(lang, "grv.state", grv_state_name(cs[i].state)),
             "category", web_label(lang, "grv.category", grv_category_name(cs[i].category)),
@@ -147,7 +147,8 @@ int web_handle_cases(http_req *req)
             "status", status ? web_label(lang, "grv.clock_status", status) : NULL,
             "status_name", status ? status : "none",
             "handler", handler,
-            "waiting", cs[i].waiting_on_complainant);
+            "waiting", cs[i].waiting_on_complainant,
+            "language", cs[i].language ? web_label(lang, "language", cs[i].language) : NULL);
         json_array_append_new(rows, row);
     }
     web_mark_ends(rows);

@@ -143,6 +143,8 @@ test('without JavaScript: switch to French and Arabic, file in French, the handl
   await follow(h, h.getByRole('button', { name: 'Sign in', exact: true }));
   await h.goto(env.base + '/cases');
   assert.equal(await h.locator('html').getAttribute('lang'), 'en');
+  const row = h.locator('tr', { has: h.getByRole('link', { name: reference }) });
+  assert.match(await row.innerText(), new RegExp(cat.en['language.fr'].replace(/[()]/g, '\\$&')), 'the queue shows the language');
   await follow(h, h.getByRole('link', { name: reference }));
   const dd = h.locator('dt', { hasText: cat.en['report.language'] }).locator('xpath=following-sibling::dd[1]');
   assert.equal(await dd.innerText(), cat.en['language.fr']);
