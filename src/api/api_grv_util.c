@@ -414,12 +414,14 @@ json_t *api_case_public_json(const rmd_case_public *c, unsigned what)
         SET(o, "attachments", att ? att : json_array());
     }
     SET(o, "satisfaction", c->satisfaction > 0 ? json_integer(c->satisfaction) : json_null());
-    SET(o, "can", json_pack("{s:b, s:b, s:b, s:b, s:b}",
+    SET(o, "erased_at", c->erased_at ? api_time_json(c->erased_at) : json_null());
+    SET(o, "can", json_pack("{s:b, s:b, s:b, s:b, s:b, s:b}",
         "message", c->can_message ? 1 : 0,
         "decide_remedy", c->can_decide_remedy ? 1 : 0,
         "appeal", c->can_appeal ? 1 : 0,
         "withdraw", c->can_withdraw ? 1 : 0,
-        "rate", c->can_rate ? 1 : 0));
+        "rate", c->can_rate ? 1 : 0,
+        "erase", c->erased_at ? 0 : 1));
     return o;
 }
 

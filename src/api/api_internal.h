@@ -147,6 +147,7 @@ int api_receipt_attachments(http_req *req);
 int api_receipt_remedy(http_req *req);
 int api_receipt_appeal(http_req *req);
 int api_receipt_withdraw(http_req *req);
+int api_receipt_erase(http_req *req);
 int api_receipt_rating(http_req *req);
 int api_cases_list(http_req *req);
 int api_cases_create(http_req *req);

@@ -2,7 +2,7 @@
  * needed: filing a grievance (the installation's first organisation, or a
  * named one), and everything a complainant does with the receipt: status,
  * messages, further information, files, the remedy decision, appeal,
- * withdrawal and rating.
+ * withdrawal, rating and the erasure of the complainant's personal data.
  *
  * The receipt travels in the JSON body, never in a URL. Every wrong receipt,
  * well formed or not, gets the same 404 body (the service does the same work
@@ -257,6 +257,44 @@ int api_receipt_appeal(http_req *req)
 int api_receipt_withdraw(http_req *req)
 {
     return receipt_text(req, "reason", 0, rmd_receipt_withdraw);
+}
+
+/* Erasure of the complainant's personal data: {"receipt", "confirm": true}
+ * (the confirmation is required; an open case is withdrawn first). Answers
+ * the status view with erased_at set and "withdrawn". */
+int api_receipt_erase(http_req *req)
+{
+    static const char *const allowed[] = {"receipt", "confirm", NULL};
+    rmd_service *svc = api_rmd(req);
+    const char *receipt;
+    json_t *body;
+    if (!svc || !(body = receipt_body(req, allowed, &receipt)))
+        return CORE_OK;
+    int present = 0, confirm = 0;
+    if (api_get_bool(req, body, "confirm", &present, &confirm) != CORE_OK)
+        return CORE_OK;
+    if (!confirm) {
+        api_problem_member(req, 422, "Confirmation required",
+                           "\"confirm\" must be true: erasure cannot be undone, and an open grievance is "
+                           "withdrawn first.", "confirm");
+        return CORE_OK;
+    }
+    rmd_peer peer;
+    api_peer(req, &peer);
+    int withdrawn = 0;
+    int rc = rmd_receipt_erase(svc, http_req_arena(req), receipt, &peer, &withdrawn);
+    if (rc != CORE_OK)
+        return receipt_fail(req, rc, &peer, NULL);
+    rmd_case_public cp;
+    memset(&cp, 0, sizeof cp);
+    rc = rmd_receipt_open(svc, http_req_arena(req), receipt, &peer, 0, &cp);
+    if (rc != CORE_OK)
+        return receipt_fail(req, rc, &peer, NULL);
+    json_t *o = api_case_public_json(&cp, 0);
+    if (o)
+        json_object_set_new(o, "withdrawn", json_boolean(withdrawn));
+    api_reply(req, 200, o);
+    return CORE_OK;
 }
 
 int api_receipt_remedy(http_req *req)

@@ -74,6 +74,8 @@ static const http_route routes[] = {
       "Appeal a decision (reviewed by a different handler)"),
     R(HTTP_POST, "/api/v1/receipt/withdraw", api_receipt_withdraw, CORE_PERM_PUBLIC,
       "Withdraw the grievance"),
+    R(HTTP_POST, "/api/v1/receipt/erase", api_receipt_erase, CORE_PERM_PUBLIC,
+      "Erase the complainant's personal data (confirm: true; an open grievance is withdrawn first)"),
     R(HTTP_POST, "/api/v1/receipt/rating", api_receipt_rating, CORE_PERM_PUBLIC,
       "Rate the outcome (1-5) once the case is closed or the remedy implemented"),
     R(HTTP_POST, "/api/v1/receipt/attachments/download", api_receipt_attachment_get, CORE_PERM_PUBLIC,

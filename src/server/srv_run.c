@@ -129,7 +129,8 @@ static void srv_purge_once(app_ctx *ctx)
 }
 
 /* One time-limit check; a line in the log when something is due, overdue or
- * failed (references only: never case content). Then the register's
+ * failed (references only: never case content). Then the retention
+ * policies (rmd_retention_run: counts only in the log). Then the register's
  * reminders: a line naming the organisations with assessments overdue or
  * due soon, with counts. */
 static void srv_sla_once(app_ctx *ctx)
@@ -147,6 +148,15 @@ static void srv_sla_once(app_ctx *ctx)
     } else {
         snprintf(line, sizeof line, "%s", core_strerror(rc));
         srv_log("time-limit check failed", "error", line);
+    }
+    /* retention policies: erase the personal data of cases past their time */
+    rmd_retention_report ret;
+    rc = rmd_retention_run(ctx->remedy, &a, rmd_now(ctx->remedy), "system", &ret);
+    if (rc == CORE_OK && (ret.erased || ret.failed)) {
+        snprintf(line, sizeof line, "%zu cases erased, %zu failed", ret.erased, ret.failed);
+        srv_log("retention applied", "summary", line);
+    } else if (rc != CORE_OK) {
+        srv_log("retention run failed", "error", core_strerror(rc));
     }
     /* the register's reminders: organisations with overdue or due-soon assessments */
     reg_reminder *rem = NULL;
