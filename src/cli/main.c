@@ -8,6 +8,7 @@
  * -o (--output, for the commands that write a file). Unknown options and missing values are
  * usage errors (exit 2).
  */
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -308,6 +309,10 @@ int main(int argc, char **argv)
     /* Databases, WAL files, secrets and credentials are private to the
      * service account: nothing hrdd creates is readable by others. */
     umask(077);
+    /* Past a file-size limit (RLIMIT_FSIZE) a write fails with EFBIG, which
+     * the store reports (the server answers 503), instead of SIGXFSZ killing
+     * the process in the middle of a write. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         cli_print_overview(stderr);
         return CLI_EXIT_USAGE;

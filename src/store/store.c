@@ -4,10 +4,10 @@
  * libpq, anything else -> a SQLite path or file: URI) and opens pool_size
  * connections up front. store_acquire waits on a condition variable up to
  * busy_timeout_ms for a free slot (CORE_BUSY after that) and reconnects a
- * broken PostgreSQL connection; store_release rolls back whatever the caller
- * left open. On SQLite store_begin is BEGIN IMMEDIATE, so every transaction
- * takes the write lock up front: that is what serialises audit appends and
- * avoids upgrade deadlocks.
+ * broken PostgreSQL connection (CORE_BUSY while that fails); store_release
+ * rolls back whatever the caller left open. On SQLite store_begin is BEGIN
+ * IMMEDIATE, so every transaction takes the write lock up front: that is what
+ * serialises audit appends and avoids upgrade deadlocks.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -132,7 +132,7 @@ int store_acquire(store *s, store_conn **out)
         return CORE_BUSY;
     if (s->drv->check(c) != CORE_OK) {
         store_release(s, c);
-        return CORE_ERR;
+        return CORE_BUSY;            /* the database is unreachable for now */
     }
     *out = c;
     return CORE_OK;

@@ -5,8 +5,10 @@
  * with PQexecPrepared in text format; the whole result is kept and stepped
  * through row by row. A connection found broken on acquire is PQreset and its
  * prepared statements are marked for re-preparation. SQLSTATE classes map to
- * core status codes (23505 unique -> CORE_CONFLICT, lock/serialization ->
- * CORE_BUSY).
+ * core status codes (23505 unique -> CORE_CONFLICT, lock/serialization,
+ * a lost connection, shutdown and insufficient resources -> CORE_BUSY, which
+ * the server answers with 503 and Retry-After). A read or BEGIN that finds
+ * the connection lost reconnects and runs again; any other write does not.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -29,16 +31,23 @@ typedef struct pg_stmt {
     int executed;
 } pg_stmt;
 
-static int map_result(PGresult *res)
+static int map_result(PGconn *pc, PGresult *res)
 {
+    /* No result or no SQLSTATE on a dead connection: the server went away
+     * (restart, crash, network). Try again: the pool reconnects. */
     if (!res)
-        return CORE_ERR;
+        return PQstatus(pc) == CONNECTION_OK ? CORE_ERR : CORE_BUSY;
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return CORE_OK;
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     if (!state)
-        return CORE_ERR;
+        return PQstatus(pc) == CONNECTION_OK ? CORE_ERR : CORE_BUSY;
+    /* 08: connection exception; 57P01-57P03: shutdown, crash, starting up;
+     * 53: insufficient resources (disk full, out of memory, too many
+     * connections) */
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0 || strncmp(state, "53", 2) == 0)
+        return CORE_BUSY;
     if (strcmp(state, "23505") == 0)
         return CORE_CONFLICT;
     if (strcmp(state, "23503") == 0 || strcmp(state, "23502") == 0 || strcmp(state, "23514") == 0 ||
@@ -77,7 +86,7 @@ static void quiet_notices(void *arg, const char *msg)
 static int pg_exec(store_conn *c, const char *sql)
 {
     PGresult *res = PQexec(c->h, sql);
-    int rc = map_result(res);
+    int rc = map_result(c->h, res);
     if (rc != CORE_OK)
         note(c, "exec", res);
     PQclear(res);
@@ -160,7 +169,7 @@ static int ensure_prepared(store_conn *c, pg_stmt *s)
     snprintf(name, sizeof name, "hrdd_q%d", q->id);
     PGresult *res = PQprepare(c->h, name, sql, n, NULL);
     free(sql);
-    int rc = map_result(res);
+    int rc = map_result(c->h, res);
     if (rc != CORE_OK)
         note(c, q->name, res);
     PQclear(res);
@@ -249,15 +258,17 @@ static int pg_step(sdb_stmt *st)
         PQclear(s->res);
         s->res = PQexecPrepared(st->c->h, name, s->nparams, s->vals, NULL, NULL, 0);
         s->executed = 1;
-        int rc = map_result(s->res);
-        /* A read may be retried on a fresh connection; a write may not (it
-         * could have committed before the connection went away). */
+        int rc = map_result(st->c->h, s->res);
+        /* A read or a BEGIN may be retried on a fresh connection; a write
+         * may not (it could have committed before the connection went
+         * away). A BEGIN is the first statement of a transaction, so it is
+         * not inside one yet. */
         const char *sql = st->q->pg_sql ? st->q->pg_sql : st->q->sql;
-        if (rc != CORE_OK && strncmp(sql, "SELECT", 6) == 0 && lost_and_reset(st->c) &&
-            ensure_prepared(st->c, s) == CORE_OK) {
+        int again = strncmp(sql, "SELECT", 6) == 0 || st->q->id == Q_BEGIN;
+        if (rc != CORE_OK && again && lost_and_reset(st->c) && ensure_prepared(st->c, s) == CORE_OK) {
             PQclear(s->res);
             s->res = PQexecPrepared(st->c->h, name, s->nparams, s->vals, NULL, NULL, 0);
-            rc = map_result(s->res);
+            rc = map_result(st->c->h, s->res);
         }
         if (rc != CORE_OK) {
             note(st->c, st->q->name, s->res);

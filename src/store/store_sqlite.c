@@ -3,6 +3,8 @@
  * One sqlite3 handle per pool slot, opened with SQLITE_OPEN_NOMUTEX: the pool
  * guarantees that only one thread uses a connection at a time. WAL journal,
  * foreign keys on, synchronous=NORMAL, busy timeout from the options.
+ * Lock timeouts, a full disk and I/O errors are CORE_BUSY ("try again": the
+ * server answers 503 with Retry-After); SQLite rolls such a transaction back.
  * Statements are prepared once per connection with SQLITE_PREPARE_PERSISTENT
  * and reset after each use.
  */
@@ -26,6 +28,13 @@ static int map_err(int rc)
         return CORE_OK;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+    /* the disk is full, a write failed (EFBIG past a file-size limit, EIO)
+     * or a file could not be opened: nothing was stored, and the same
+     * request may succeed once the operator has made room */
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PROTOCOL:
         return CORE_BUSY;
     case SQLITE_NOMEM:
         return CORE_NOMEM;
