@@ -13,7 +13,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from './lib/server.mjs';
-import { startDemo, openapi, operation, resolve, sample, demoIds, fillPath } from './lib/attack.mjs';
+import { startDemo, openapi, operation, resolve, sample, demoIds, fillPath, forms, matches, urlencode } from './lib/attack.mjs';
 
 const MARK = 'XSSMARK';
 const XSS = `=1+1<script>alert("${MARK}1")</script>"><img src=x onerror=alert(2)>'><svg/onload=alert(3)>{{7*7}}{{{raw}}}<a href="javascript:alert(4)">j</a>${MARK}`;
@@ -124,6 +124,36 @@ test('payloads go into every text field the API stores', async (t) => {
   t.diagnostic(`stored through ${stored.length} routes; refused: ${refused.length}`);
   for (const x of refused) t.diagnostic(`refused ${x}`);
   assert.ok(stored.length >= 35, `only ${stored.length} routes stored a payload`);
+});
+
+test('payloads go into every free-text field of the staff forms', async (t) => {
+  const html = env.routes.filter((r) => r.kind === 'html');
+  const found = [];
+  for (const r of html.filter((x) => x.method === 'GET' && x.perm !== 'public')) {
+    const res = await admin.get(fillPath(r.pattern, ids));
+    if (/text\/html/.test(res.ct)) found.push(...forms(res.text).filter((f) => f.method === 'POST'));
+  }
+  let sent = 0;
+  let accepted = 0;
+  for (const r of html.filter((x) => x.method === 'POST' && !['/logout', '/org/switch', '/login', '/login/totp'].includes(x.pattern))) {
+    for (const f of found.filter((x) => matches(r.pattern, x.action || '/'))) {
+      const body = { ...f.fields, csrf: admin.csrf };
+      let any = false;
+      for (const [k, v] of Object.entries(body)) {
+        // Free text: what the form leaves empty or our scraper filled in.
+        if ((v === 'x' || v === '') && !/csrf|email|password|date|day|code|slug|country|lang|token/.test(k)) { body[k] = XSS; any = true; }
+      }
+      if (!any) continue;
+      const res = await admin.req('POST', f.action, { body: urlencode(body), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      sent++;
+      if (res.status === 303 || res.status === 201 || res.status === 200) accepted++;
+      assert.ok(res.status < 500, `${f.action}: ${res.status}`);
+      // The answer itself (a form shown again with the values) is escaped too.
+      assert.deepEqual(problemsOf(f.action, res), []);
+    }
+  }
+  t.diagnostic(`${sent} form posts, ${accepted} accepted`);
+  assert.ok(sent >= 20, `only ${sent} form posts`);
 });
 
 function problemsOf(path, res) {
