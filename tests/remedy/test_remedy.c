@@ -144,6 +144,8 @@ static const te_def defs[] = {
     {"queue_order", t_queue_order, NULL},
     {"staff_recorded", t_staff_recorded, NULL},
     {"concurrent_intake", t_concurrent_intake, NULL},
+    {"erase_retention", t_erase_retention, NULL},
+    {"erase_receipt", t_erase_receipt, NULL},
 };
 
 int main(void)

@@ -62,5 +62,7 @@ void t_policy_and_rotation(void **state);
 void t_queue_order(void **state);
 void t_staff_recorded(void **state);
 void t_concurrent_intake(void **state);
+void t_erase_retention(void **state);   /* test_remedy_erase.c */
+void t_erase_receipt(void **state);
 
 #endif
