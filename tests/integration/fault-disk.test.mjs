@@ -25,7 +25,7 @@ async function fillUp(env, want = 40) {
   const l = load(() => env.base, tally, { loops: 4, file: 20000 });
   try {
     await until('writes to fail', () => (tally.statuses[503] ?? 0) + (tally.statuses[500] ?? 0) +
-      (tally.statuses[507] ?? 0) >= want || tally.bad.length > 0, 30000);
+      (tally.statuses[507] ?? 0) >= want || tally.bad.length > 0 || (tally.statuses.reset ?? 0) > 20, 30000);
     await sleep(300);
   } finally {
     await l.stop();
