@@ -7,18 +7,20 @@
 // organisation is the session's): every answer is exactly what a
 // non-existent identifier gets, never a success, and Kestrel's audit trail
 // shows no change. (isolation.test.mjs covers {org} itself, lists and
-// tokens on a two-organisation installation.) Receipts: one complainant's
+// tokens on a two-organisation installation.) Within one organisation, a
+// case's remedy, referral and file ids under another case answer like
+// missing ones. On every engine. Receipts: one complainant's
 // receipt never reaches another case's messages or files, over the API and
 // the receipt page.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Client } from './lib/server.mjs';
+import { Client, ENGINES } from './lib/server.mjs';
 import { startDemo, pool, demoIds, idValue, urlencode, auditSince } from './lib/attack.mjs';
 
 const MISSING = '987654321';
 const OBJECT = /\{(id|rid|cid|aid|fid)\}/;
 
-describe('IDOR over the route table', () => {
+for (const engine of ENGINES) describe(`IDOR over the route table on ${engine}`, () => {
 let env;
 let kestrel;
 let dta;
@@ -26,7 +28,7 @@ let ids;
 let seq0;
 
 before(async () => {
-  env = await startDemo('sqlite');
+  env = await startDemo(engine);
   kestrel = await env.login('admin');
   ids = await demoIds(kestrel);
   dta = new Client(env.base);
@@ -79,6 +81,26 @@ test("Kestrel's identifiers in every route answer like missing ones", async (t) 
   assert.deepEqual(bad, []);
   // Nothing happened to Kestrel.
   assert.deepEqual(await auditSince(kestrel, seq0), [], "Kestrel's audit trail shows no change");
+});
+
+test("another case's remedies, referrals and files under a case of the same organisation", async (t) => {
+  // Case "other" of Kestrel, with the sub-ids (remedy, referral, file) of ids.cases.
+  const O = '/api/v1/orgs/kestrel';
+  const cases = (await kestrel.get(`${O}/cases?limit=500`)).data.items;
+  const other = cases.find((c) => c.id !== ids.cases && c.id !== ids.aidCase).id;
+  const routes = env.routes.filter((r) => /\/cases\/\{id\}\/.*\{(rid|aid|fid)\}/.test(r.pattern));
+  assert.ok(routes.length >= 4, routes.map((r) => r.pattern).join(' '));
+  const bad = [];
+  for (const r of routes) {
+    const sub = (missing) => r.pattern.replace('{org}', 'kestrel').replace('{id}', String(other))
+      .replace(/\{(rid|aid|fid)\}/, (_, n) => (missing ? MISSING : String(idValue(r.pattern, n, ids))));
+    const theirs = await send(kestrel, r, sub(false));
+    const none = await send(kestrel, r, sub(true));
+    if (theirs.status !== none.status || theirs.status < 300)
+      bad.push(`${r.method} ${r.pattern}: ${theirs.status} with case ${ids.cases}'s sub-id under case ${other}, ${none.status} with a missing one`);
+  }
+  t.diagnostic(`${routes.length} routes`);
+  assert.deepEqual(bad, []);
 });
 
 test("one receipt never reaches another case's messages or files", async () => {
