@@ -135,7 +135,7 @@ test('slowloris: trickling connections do not stop normal requests, and are cut 
   assert.ok(Math.max(...times) < 3000 * S, `normal requests took ${times.join(', ')} ms`);
 });
 
-test('idle connections are timed out and capped; the server keeps answering', async () => {
+test('idle connections are timed out and capped; the server keeps answering', async (t) => {
   const sockets = [];
   const closed = [];
   for (let i = 0; i < MAX_CONN + 50; i++) {
@@ -157,10 +157,16 @@ test('idle connections are timed out and capped; the server keeps answering', as
     }
   }
   assert.ok(ok && ok.status === 200, 'answers within the connection timeout');
-  const all = await Promise.race([Promise.all(closed), sleep((TIMEOUT_S + 6) * 1000).then(() => null)]);
+  const all = await Promise.race([Promise.all(closed), sleep((2 * TIMEOUT_S + 6) * 1000).then(() => null)]);
   for (const s of sockets) s.destroy();
   assert.ok(all, 'every idle connection was closed by the server');
-  assert.ok(Math.max(...all) <= (TIMEOUT_S + 3) * 1000, `an idle connection lasted ${Math.max(...all)} ms`);
+  // The cap: the server holds MAX_CONN at a time; the rest wait in the
+  // listen backlog and are only taken (and timed out) once the first ones
+  // were cut, so they close about one timeout later.
+  const late = all.filter((ms) => ms > TIMEOUT_S * 1500).length;
+  t.diagnostic(`closed after (ms): ${all.slice().sort((a, b) => a - b).filter((_, i) => i % 25 === 0).join(' ')}; ${late} late`);
+  assert.ok(late >= 40 && late <= sockets.length - MAX_CONN + 10, `${late} connections waited past the first timeout (cap ${MAX_CONN}, ${sockets.length} opened)`);
+  assert.ok(Math.max(...all) <= (2 * TIMEOUT_S + 3) * 1000, `an idle connection lasted ${Math.max(...all)} ms`);
   assert.ok(env.alive());
   assert.equal((await healthy(env.base)).status, 200);
 });
