@@ -38,8 +38,8 @@ json_t *web_dd_indicator_row(http_req *req, const reg_indicator_view *v)
     core_arena *a = http_req_arena(req);
     const store_dd_indicator *x = &v->indicator;
     char target[200];
-    snprintf(target, sizeof target, "%s %g %s", web_dd_label(lang, "direction", x->direction), x->target,
-             x->unit ? x->unit : "");
+    snprintf(target, sizeof target, "%s %s %s", web_dd_label(lang, "direction", x->direction),
+             web_fmt_num(a, lang, x->target), x->unit ? x->unit : "");
     if (x->target_day >= 0) {
         size_t l = strlen(target);
         snprintf(target + l, sizeof target - l, " · %s", web_dd_day(a, x->target_day));
@@ -47,8 +47,7 @@ json_t *web_dd_indicator_row(http_req *req, const reg_indicator_view *v)
     web_trend_point *pts = v->nmeasures ? core_arena_alloc(a, v->nmeasures * sizeof *pts) : NULL;
     json_t *ms = json_array();
     for (size_t i = 0; i < v->nmeasures; i++) {
-        char val[40];
-        snprintf(val, sizeof val, "%g", v->measures[i].value);
+        const char *val = web_fmt_num(a, lang, v->measures[i].value);
         json_array_append_new(ms, json_pack("{s:s, s:s, s:s}", "day", web_dd_day(a, v->measures[i].day), "value",
                                             val, "note", v->measures[i].note ? v->measures[i].note : ""));
         if (pts) {

@@ -86,8 +86,8 @@ static json_t *issues_json(http_req *req, const reg_public_issue *is, size_t n)
             char id[48], title[400], target[200];
             snprintf(id, sizeof id, "pub-%zu-%zu", i + 1, k + 1);
             snprintf(title, sizeof title, "%s (%s)", d->name ? d->name : "", d->unit ? d->unit : "");
-            snprintf(target, sizeof target, "%s %g %s", web_dd_label(lang, "direction", d->direction), d->target,
-                     d->unit ? d->unit : "");
+            snprintf(target, sizeof target, "%s %s %s", web_dd_label(lang, "direction", d->direction),
+                     web_fmt_num(a, lang, d->target), d->unit ? d->unit : "");
             core_buf b;
             core_buf_init(&b);
             const char *svg = "";

@@ -176,12 +176,12 @@ const char *web_fmt_num(core_arena *a, const char *lang, double x)
 {
     if (isfinite(x) && x == floor(x) && fabs(x) < 1e15)
         return web_fmt_int(a, lang, (long long)x);
-    const char *s = number(a, lang_of(lang), x, 2);
-    size_t n = strlen(s);
-    const char *dec = lang_of(lang)->decimal;
-    if (n > 2 && s[n - 1] == '0' && strstr(s, dec))
-        return core_arena_strndup(a, s, n - 1);          /* "12,50" -> "12,5" */
-    return s;
+    /* as many decimals as "%g" shows (six significant digits), at most six */
+    char g[48];
+    snprintf(g, sizeof g, "%.6g", x);
+    const char *dot = strchr(g, '.');
+    int decimals = dot && !strchr(g, 'e') ? (int)strlen(dot + 1) : 2;
+    return number(a, lang_of(lang), x, decimals);
 }
 
 const char *web_fmt_pct(core_arena *a, const char *lang, double pct, int decimals)

@@ -83,7 +83,8 @@ const char *web_fmt_date(core_arena *a, const char *lang, int64_t t);
 const char *web_fmt_time(core_arena *a, const char *lang, int64_t t);
 const char *web_fmt_int(core_arena *a, const char *lang, long long n);
 const char *web_fmt_dec(core_arena *a, const char *lang, double x, int decimals);
-/* A count or measure: no decimals when whole, else up to two ("12,5"). */
+/* A count or measure: no decimals when whole, else the decimals "%g" would
+ * show ("12,5", "0,125"). */
 const char *web_fmt_num(core_arena *a, const char *lang, double x);
 const char *web_fmt_pct(core_arena *a, const char *lang, double pct, int decimals);
 /* "rtl" for Arabic, else "ltr"; the language's own name ("Français"). */

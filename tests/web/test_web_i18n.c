@@ -84,6 +84,9 @@ static void test_numbers(void **state)
     assert_string_equal(web_fmt_num(&a, "fr", 4200), "4" NNBSP "200");
     assert_string_equal(web_fmt_num(&a, "fr", 4.5), "4,5");
     assert_string_equal(web_fmt_num(&a, "en", 4.25), "4.25");
+    assert_string_equal(web_fmt_num(&a, "fr", 0.125), "0,125");
+    assert_string_equal(web_fmt_num(&a, "es", 12345.5), "12.345,5");
+    assert_string_equal(web_fmt_num(&a, "en", 1e-7), "0.00");              /* tiny: not "1e-07" */
 
     assert_string_equal(web_fmt_pct(&a, "en", 45, 0), "45%");
     assert_string_equal(web_fmt_pct(&a, "fr", 57.5, 1), "57,5" NNBSP "%");
