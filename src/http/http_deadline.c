@@ -15,8 +15,11 @@
  * watcher shuts a socket down only under the same mutex, so it never touches
  * a descriptor that was closed and reused. While a request is being handled
  * (from its head until its completion) the connection has no deadline: the
- * body and the handler are bounded by the body limit and the idle timeout.
- * No peer address is kept.
+ * handler is bounded by the idle timeout. A request body counts against the
+ * same deadline, extended by one second for every HTTP_DL_MIN_RATE bytes
+ * received, so a body trickled slower than that on average ("slow POST") is
+ * cut too, while a slow but steady upload (a file from a phone on a poor
+ * link) is not. No peer address is kept.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,10 +28,14 @@
 
 #include "http/http_internal.h"
 
+/* Bytes per second a request body must average (after the grace period). */
+#define HTTP_DL_MIN_RATE 256.0
+
 struct http_dl_conn {
     int fd;
     int busy;                       /* a request is being handled */
     int cut;                        /* already shut down */
+    double credit;                  /* seconds earned by body bytes received */
     struct timespec since;          /* start of the wait for a request head */
     struct http_dl_conn *prev, *next;
 };
@@ -57,7 +64,7 @@ static void *watch(void *arg)
         struct timespec now, wake;
         clock_gettime(CLOCK_MONOTONIC, &now);
         for (struct http_dl_conn *c = d->head.next; c != &d->head; c = c->next) {
-            if (c->busy || c->cut || since_s(&c->since, &now) < (double)d->secs) continue;
+            if (c->busy || c->cut || since_s(&c->since, &now) < (double)d->secs + c->credit) continue;
             c->cut = 1;
             d->cut_total++;
             (void)shutdown(c->fd, SHUT_RDWR);
@@ -155,7 +162,18 @@ void http_deadline_busy(http_deadline *d, http_dl_conn *c, int busy)
     if (!d || !c) return;
     pthread_mutex_lock(&d->mu);
     c->busy = busy;
-    if (!busy) clock_gettime(CLOCK_MONOTONIC, &c->since);
+    if (!busy) {
+        clock_gettime(CLOCK_MONOTONIC, &c->since);
+        c->credit = 0;
+    }
+    pthread_mutex_unlock(&d->mu);
+}
+
+void http_deadline_progress(http_deadline *d, http_dl_conn *c, size_t bytes)
+{
+    if (!d || !c) return;
+    pthread_mutex_lock(&d->mu);
+    c->credit += (double)bytes / HTTP_DL_MIN_RATE;
     pthread_mutex_unlock(&d->mu);
 }
 

@@ -27,7 +27,8 @@ int http_deadline_start(http_deadline **out, unsigned secs);   /* starts the wat
 void http_deadline_stop(http_deadline *d);                      /* NULL is fine */
 http_dl_conn *http_deadline_add(http_deadline *d, int fd);      /* a new connection; NULL on no memory */
 void http_deadline_remove(http_deadline *d, http_dl_conn *c);   /* before the socket is closed */
-void http_deadline_busy(http_deadline *d, http_dl_conn *c, int busy);  /* head complete (1), request done (0) */
+void http_deadline_busy(http_deadline *d, http_dl_conn *c, int busy);  /* handler running (1), request done (0) */
+void http_deadline_progress(http_deadline *d, http_dl_conn *c, size_t bytes);  /* body bytes received */
 unsigned long http_deadline_cut(http_deadline *d);              /* connections shut down so far */
 
 struct http_server {

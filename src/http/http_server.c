@@ -230,20 +230,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req->method_name = method;
         req->path = url;
         new_id(req->id);
-        /* The head is complete: no deadline until the request is done. */
+        /* The head is complete; a body still runs against the deadline
+         * (http_deadline.c), the handler does not. */
         const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
         req->dl = ci ? (http_dl_conn *)ci->socket_context : NULL;
-        http_deadline_busy(s->deadline, req->dl, 1);
         /* MHD closes the connection after a response queued from this first
          * call, so only answer early when that is wanted: an error while a
          * body is still on its way. Everything else answers on the next call. */
         int body;
         if (begin(req, &body) && body) return respond(req);
+        if (!body) http_deadline_busy(s->deadline, req->dl, 1);
         return MHD_YES;
     }
     if (*upload_data_size) {
         size_t n = *upload_data_size;
         *upload_data_size = 0;
+        http_deadline_progress(s->deadline, req->dl, n);
         if (req->dispatched) return MHD_YES;
         size_t limit = http_route_max_body(req->route, s->cfg.max_body);
         if (req->too_large || req->body_len + n > limit) {
@@ -275,6 +277,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         req->body[req->body_len] = '\0';
         return MHD_YES;
     }
+    http_deadline_busy(s->deadline, req->dl, 1);   /* the whole body is in */
     if (req->dispatched) return MHD_YES;
     if (!req->res_set) dispatch(req);
     return respond(req);

@@ -1,8 +1,8 @@
 /* Unit test of http_deadline (the request-head deadline against slowloris):
  * a connection waiting for its request head past the deadline is shut down
  * (its peer reads end of file), one that is handling a request is not, one
- * whose request finished gets a fresh deadline, and removed entries are
- * never touched again. Socket pairs stand in for client connections.
+ * whose request finished gets a fresh deadline, one receiving a body earns
+ * one second per 256 bytes, and removed entries are never touched again. Socket pairs stand in for client connections.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -37,11 +37,12 @@ static int peer_closed(int fd)
 static void test_deadline(void **state)
 {
     (void)state;
-    int idle[2], busy[2], done[2], gone[2];
+    int idle[2], busy[2], done[2], gone[2], body[2];
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, idle), 0);
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, busy), 0);
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, done), 0);
     assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, gone), 0);
+    assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM, 0, body), 0);
     http_deadline *d = NULL;
     assert_int_equal(http_deadline_start(&d, 0), CORE_INVALID);
     assert_int_equal(http_deadline_start(&d, 1), CORE_OK);
@@ -49,6 +50,9 @@ static void test_deadline(void **state)
     http_dl_conn *cb = http_deadline_add(d, busy[0]);
     http_dl_conn *cd = http_deadline_add(d, done[0]);
     http_dl_conn *cg = http_deadline_add(d, gone[0]);
+    http_dl_conn *cy = http_deadline_add(d, body[0]);
+    assert_non_null(cy);
+    http_deadline_progress(d, cy, 512);  /* 2 s more: cut at 3 s */
     assert_non_null(ci);
     assert_non_null(cb);
     assert_non_null(cd);
@@ -67,7 +71,12 @@ static void test_deadline(void **state)
     nap_ms(700);                        /* 2.1 s */
     assert_true(peer_closed(done[1]));
     assert_false(peer_closed(busy[1]));
+    assert_false(peer_closed(body[1]));
     assert_int_equal(http_deadline_cut(d), 2);
+    nap_ms(1200);                       /* 3.3 s */
+    assert_true(peer_closed(body[1]));
+    assert_int_equal(http_deadline_cut(d), 3);
+    http_deadline_remove(d, cy);
     http_deadline_remove(d, ci);
     http_deadline_remove(d, cd);
     http_deadline_stop(d);              /* frees the entry still listed (cb) */
@@ -78,6 +87,7 @@ static void test_deadline(void **state)
         close(busy[i]);
         close(done[i]);
         close(gone[i]);
+        close(body[i]);
     }
 }
 

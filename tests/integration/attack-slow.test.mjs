@@ -135,6 +135,22 @@ test('slowloris: trickling connections do not stop normal requests, and are cut 
   assert.ok(Math.max(...times) < 3000 * S, `normal requests took ${times.join(', ')} ms`);
 });
 
+test('slow bodies: a trickled body is cut, a slow but steady upload is not', async () => {
+  // Slow POST: a complete head, then one body byte every 200 ms.
+  const drip = [];
+  for (let i = 0; i < 100; i++) drip.push(200, 'a');
+  const head = `POST /api/v1/grievances HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n`;
+  const slow = await raw(env.port, [head, ...drip], { wait: 20000 * S });
+  assert.ok(slow.closed && slow.ms < (TIMEOUT_S + 3) * 1000, `a trickled body held its connection ${slow.ms} ms`);
+  // A steady 4 KiB/s upload that lasts twice the timeout is answered.
+  const narrative = 'n'.repeat(4096 * 2 * TIMEOUT_S);
+  const json = JSON.stringify({ narrative, contact_preference: 'anonymous' });
+  const parts = [`POST /api/v1/grievances HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n`];
+  for (let i = 0; i < json.length; i += 1024) parts.push(250, json.slice(i, i + 1024));
+  const steady = await raw(env.port, parts, { wait: 30000 * S });
+  assert.equal(steady.status, 201, steady.head);
+});
+
 test('idle connections are timed out and capped; the server keeps answering', async (t) => {
   const sockets = [];
   const closed = [];
