@@ -668,6 +668,7 @@ static int new_page(http_req *req, int status, json_t *ctx)
     static const char *const CONTACT[] = {"anonymous", "confidential", "named", NULL};
     json_object_set_new(ctx, "contact_opts", opts(lang, "report.contact", CONTACT, cp && *cp ? cp : "anonymous", 0));
     json_object_set_new(ctx, "countries", web_country_options(lang, json_string_value(json_object_get(form, "country"))));
+    json_object_set_new(ctx, "languages", web_language_options(lang, json_string_value(json_object_get(form, "language"))));
     return web_page(req, status, "case_new", "case_new.title", ctx);
 }
 
@@ -683,7 +684,7 @@ int web_handle_case_new(http_req *req)
         return CORE_OK;
     static const char *const F[] = {"channel", "partner", "narrative", "category", "country", "incident_date",
                                     "outcome_sought", "contact_preference", "contact_name", "contact_email",
-                                    "contact_phone", NULL};
+                                    "contact_phone", "language", NULL};
     json_t *ctx = web_ctx(req);
     if (!ctx)
         return CORE_NOMEM;
@@ -700,6 +701,7 @@ int web_handle_case_new(http_req *req)
     in.country = nz(web_form(req, "country"));
     in.incident_date = nz(web_form(req, "incident_date"));
     in.outcome_sought = nz(web_form(req, "outcome_sought"));
+    in.language = nz(web_form(req, "language")) ? web_form(req, "language") : web_lang(req);
     in.contact_preference = nz(web_form(req, "contact_preference")) ? web_form(req, "contact_preference") : "anonymous";
     if (strcmp(in.contact_preference, "anonymous") != 0) {
         in.contact_name = nz(web_form(req, "contact_name"));

@@ -138,6 +138,9 @@ json_t *web_receipt_groups(const char *receipt);
 /* Timeline events as rows; staff = 1 shows staff names and internal notes. */
 struct rmd_event;
 json_t *web_event_rows(http_req *req, const struct rmd_event *e, size_t n, int staff);
+/* Options for a grievance's language (the intake vocabulary), sel selected,
+ * else the page language lang. */
+json_t *web_language_options(const char *lang, const char *sel);
 /* Country options (ISO 3166-1 alpha-2 with catalogue names), sel selected. */
 json_t *web_country_options(const char *lang, const char *sel);
 

@@ -134,6 +134,11 @@ static const char *const AFFECTED[] = {"self", "someone_else", "group", NULL};
 static const char *const CONTACT[] = {"anonymous", "confidential", "named", NULL};
 static const char *const LANGUAGES[] = {"en", "fr", "es", "de", "ar", "pt", "ru", "zh", "sw", "hi", NULL};
 
+json_t *web_language_options(const char *lang, const char *sel)
+{
+    return options(lang, "language", LANGUAGES, sel && *sel ? sel : lang);
+}
+
 /* The organisation public pages speak for: the installation's first. */
 static int public_org(http_req *req, store_org *org, store_product **products, size_t *np)
 {

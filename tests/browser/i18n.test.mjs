@@ -159,6 +159,17 @@ test('without JavaScript: switch to French and Arabic, file in French, the handl
   const filed = h.locator('dt', { hasText: cat.fr['case.filed'] }).locator('xpath=following-sibling::dd[1]');
   assert.match(await filed.innerText(), FR_MONTH, 'a French date on the case page');
 
+  // a grievance taken by phone records the language the handler picks (default: the page's)
+  res = await h.goto(env.base + '/cases/new?lang=en');
+  assert.equal(await h.locator('#language').inputValue(), 'en');
+  await h.locator('#language').selectOption('ar');
+  await h.locator('#narrative').fill('Caller speaks Arabic; reports a dismissal after a complaint.');
+  res = await follow(h, h.getByRole('button', { name: cat.en['case_new.submit'], exact: true }));
+  assert.equal(res.status(), 201);
+  await follow(h, h.getByRole('link', { name: cat.en['case_new.to_case'] }));
+  const arDd = h.locator('dt', { hasText: cat.en['report.language'] }).locator('xpath=following-sibling::dd[1]');
+  assert.equal(await arDd.innerText(), cat.en['language.ar']);
+
   // the SVG charts stay left-to-right in Arabic: labels and values never run into their bars
   res = await h.goto(env.base + '/grievance-stats?lang=ar');
   assert.equal(res.status(), 200);
