@@ -8,7 +8,8 @@
 // 403. API bearer tokens need no CSRF token (a browser never attaches them on
 // its own, and no CORS header lets another origin send one).
 // Session: a planted session cookie never survives sign-in (a new id is
-// issued, the planted one authenticates nothing), sign-out invalidates the
+// issued, the planted one authenticates nothing), sign-in's next= never
+// redirects off the site or splits headers, sign-out invalidates the
 // session on the server (the old cookie replayed gets 401), and session
 // cookies are HttpOnly, SameSite=Strict, Path=/, Secure behind TLS.
 import { describe, test, before, after } from 'node:test';
@@ -167,6 +168,26 @@ test('a planted session cookie does not survive sign-in (API and form)', async (
   const victim = await fetch(env.base + '/api/v1/me', { headers: { cookie: `hrdd_session=${victimId}` } });
   assert.equal(victim.status, 200);
   assert.equal((await victim.json()).user.email, email);
+});
+
+test('sign-in never redirects to another site (next=) nor splits headers', async () => {
+  const { email, password } = env.accounts.auditor;
+  const nexts = ['//evil.example/', 'https://evil.example/', '/\\evil.example', '\\\\evil.example', '/%2F%2Fevil.example',
+    '/\t/evil.example', '/x\r\nSet-Cookie: pwned=1', 'javascript:alert(1)', '/%0d%0aSet-Cookie:%20pwned=1'];
+  for (const next of nexts) {
+    const page = await fetch(`${env.base}/login?next=${encodeURIComponent(next)}`);
+    const html = await page.text();
+    const csrf = /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+    const res = await fetch(env.base + '/login', {
+      method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ email, password, next, ...(csrf ? { csrf } : {}) }).toString(),
+    });
+    await res.arrayBuffer();
+    const loc = res.headers.get('location') ?? '';
+    assert.ok(res.status === 303 || res.status === 302, `${JSON.stringify(next)}: ${res.status}`);
+    assert.match(loc, /^\/(?![\/\\])/, `${JSON.stringify(next)} -> ${loc}`);
+    assert.ok(!(res.headers.getSetCookie?.() ?? []).some((c) => /pwned/.test(c)), `${JSON.stringify(next)} split a header`);
+  }
 });
 
 test('sign-out invalidates the session on the server (API and form)', async () => {
