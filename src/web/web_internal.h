@@ -43,7 +43,9 @@ typedef struct web_tpl web_tpl;          /* compiled template */
 int web_tpl_compile(const char *name, const char *src, size_t len, web_tpl **out,
                     char *err, size_t errsz);
 void web_tpl_free(web_tpl *t);
-/* Partials are looked up through this resolver (NULL: the embedded set). */
+/* Partials are looked up through this resolver (NULL: the embedded set).
+ * A render that would visit more than 2^22 nodes or write more than 64 MiB
+ * (sections nested over long lists) stops with CORE_INVALID. */
 typedef const web_tpl *(*web_tpl_resolver)(const char *name, void *ud);
 int web_tpl_render(const web_tpl *t, core_buf *b, json_t *ctx, const char *lang,
                    web_tpl_resolver resolve, void *ud);

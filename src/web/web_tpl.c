@@ -23,6 +23,11 @@ enum { N_TEXT, N_VAR, N_RAW, N_MSG, N_IF, N_ELSE, N_END, N_EACH, N_PARTIAL };
 #define TPL_MAX_NEST 16        /* section nesting in one template */
 #define TPL_MAX_SCOPES 16      /* each nesting across partials */
 #define TPL_MAX_PARTIAL_DEPTH 8
+/* Work and output bounds of one render (far above any page: the largest
+ * lists render some 10^5 nodes); nested sections over long lists grow as
+ * the product of their lengths, so past these the render fails instead. */
+#define TPL_MAX_STEPS (1u << 22)
+#define TPL_MAX_OUTPUT ((size_t)64 << 20)
 
 typedef struct tpl_node {
     int op;
@@ -242,6 +247,7 @@ typedef struct render_state {
     size_t nscopes;
     int partial_depth;
     int status;
+    size_t steps;              /* nodes visited, bounded by TPL_MAX_STEPS */
 } render_state;
 
 static json_t *lookup(const render_state *st, const char *path)
@@ -336,6 +342,10 @@ static void render_range(render_state *st, const web_tpl *t, size_t from, size_t
 {
     size_t i = from;
     while (i < to && st->status == CORE_OK) {
+        if (++st->steps > TPL_MAX_STEPS || st->b->len > TPL_MAX_OUTPUT) {
+            st->status = CORE_INVALID;
+            break;
+        }
         const tpl_node *nd = &t->nodes[i];
         switch (nd->op) {
         case N_TEXT:

@@ -194,6 +194,33 @@ static void test_partials(void **state)
     free_partials(&p);
 }
 
+/* Sections nested over long lists grow as the product of their lengths
+ * (found by fuzz/fuzz_tpl: nine nested eachs timed out): the render stops
+ * with an error past its work bound, while a long flat list still renders. */
+static void test_render_bounded(void **state)
+{
+    (void)state;
+    json_t *xs = json_array();
+    for (int i = 0; i < 100; i++)
+        json_array_append_new(xs, json_integer(i));
+    json_t *ctx = json_pack("{s:o}", "xs", xs);
+    web_tpl *t = NULL;
+    core_buf b;
+    core_buf_init(&b);
+    const char *deep = "{{#each xs}}{{#each xs}}{{#each xs}}{{#each xs}}{{.}}{{/each}}{{/each}}{{/each}}{{/each}}";
+    assert_int_equal(web_tpl_compile("deep", deep, strlen(deep), &t, NULL, 0), CORE_OK);
+    assert_int_equal(web_tpl_render(t, &b, ctx, "en", NULL, NULL), CORE_INVALID);   /* 10^8 visits */
+    web_tpl_free(t);
+    core_buf_reset(&b);
+    const char *flat = "{{#each xs}}{{#each xs}}{{.}},{{/each}}{{/each}}";                /* 10^4 */
+    assert_int_equal(web_tpl_compile("flat", flat, strlen(flat), &t, NULL, 0), CORE_OK);
+    assert_int_equal(web_tpl_render(t, &b, ctx, "en", NULL, NULL), CORE_OK);
+    assert_true(b.len > 20000);
+    web_tpl_free(t);
+    core_buf_cleanup(&b);
+    json_decref(ctx);
+}
+
 static void test_messages_in_templates(void **state)
 {
     (void)state;
@@ -875,6 +902,7 @@ int main(void)
         cmocka_unit_test(test_if_else),
         cmocka_unit_test(test_each),
         cmocka_unit_test(test_partials),
+        cmocka_unit_test(test_render_bounded),
         cmocka_unit_test(test_messages_in_templates),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_every_template_compiles),
