@@ -292,6 +292,8 @@ int web_page(http_req *req, int status, const char *template_name, const char *t
     json_object_set_new(ctx, "dir", json_string(web_lang_dir(lang)));
     add_langs(req, ctx, lang);
     remember_lang(req, lang);
+    http_res_header(req, "Content-Language", lang);
+    http_res_header(req, "Vary", "Accept-Language, Cookie");   /* the language depends on both */
     const app_principal *p = principal(req);
     if (p && p->csrf_token && !json_object_get(ctx, "csrf"))
         json_object_set_new(ctx, "csrf", json_string(p->csrf_token));

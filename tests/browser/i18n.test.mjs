@@ -61,6 +61,8 @@ test('?lang= sets only a year-long Lax preference cookie and keeps the security 
   assert.deepEqual(securityHeaderProblems(res.headers), []);
   const cookie = res.headers.get('set-cookie') ?? '';
   assert.match(cookie, /^lang=fr; Path=\/; Max-Age=31536000; HttpOnly; SameSite=Lax/);
+  assert.equal(res.headers.get('content-language'), 'fr');
+  assert.match(res.headers.get('vary') ?? '', /Accept-Language/);
   const html = await res.text();
   assert.match(html, /<html lang="fr" dir="ltr">/);
   // the switcher: each language by its own name, the current one marked
