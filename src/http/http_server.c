@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -100,21 +101,57 @@ static void set_allow(http_req *req, unsigned allowed)
     http_res_header(req, "Allow", buf);
 }
 
+/* The framing headers of a request: every Content-Length and Transfer-Encoding. */
+typedef struct framing {
+    int n_cl, n_te, cl_differ;
+    const char *cl, *te;
+} framing;
+
+static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    framing *f = cls;
+    if (!key) return MHD_YES;
+    if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) {
+        if (f->n_cl++ && (!value || !f->cl || strcmp(value, f->cl) != 0)) f->cl_differ = 1;
+        if (!f->cl) f->cl = value;
+    } else if (strcasecmp(key, MHD_HTTP_HEADER_TRANSFER_ENCODING) == 0) {
+        f->n_te++;
+        f->te = value;
+    }
+    return MHD_YES;
+}
+
+/* 1 when a body follows. *bad: 0 fine, 400 invalid or ambiguous framing,
+ * 501 a transfer coding other than chunked. Ambiguous framing (Content-Length
+ * with Transfer-Encoding, Content-Lengths that differ, several
+ * Transfer-Encodings) is what request smuggling through a proxy rests on
+ * (RFC 9112 6.3): it is refused and the connection closed. */
 static int has_body(struct MHD_Connection *conn, uint64_t *clen, int *bad)
 {
     *bad = 0;
     *clen = 0;
-    const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    framing f = {0};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_framing, &f);
+    if ((f.n_cl && f.n_te) || f.cl_differ || f.n_te > 1) {
+        *bad = 400;
+        return 1;
+    }
+    if (f.n_te && (!f.te || strcasecmp(f.te, "chunked") != 0)) {
+        *bad = 501;
+        return 1;
+    }
+    const char *cl = f.cl;
     if (cl) {
         int64_t v;
         if (core_parse_int64(cl, &v) != CORE_OK || v < 0) {
-            *bad = 1;
-            return 0;
+            *bad = 400;
+            return 1;
         }
         *clen = (uint64_t)v;
         return v > 0;
     }
-    return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
+    return f.n_te > 0;
 }
 
 /* Everything decided before the body: returns 1 when a response is set. */
@@ -126,8 +163,12 @@ static int begin(http_req *req, int *body)
     uint64_t clen;
     int bad;
     *body = has_body(req->conn, &clen, &bad);
+    if (bad == 501) {      /* *body is 1: answered at once, then the connection is closed */
+        http_error(req, 501, "Not Implemented", "This transfer coding is not supported.");
+        return 1;
+    }
     if (bad) {
-        http_error(req, 400, "Bad Request", "Invalid Content-Length.");
+        http_error(req, 400, "Bad Request", "Invalid or ambiguous Content-Length or Transfer-Encoding.");
         return 1;
     }
     if (!known) {

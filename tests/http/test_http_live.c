@@ -628,6 +628,42 @@ static void test_slow_client(void **state)
     assert_alive();
 }
 
+/* Request smuggling: ambiguous framing gets 400 (an unknown transfer coding
+ * 501) and the connection is closed, so a request hidden behind it is never
+ * answered; equal repeated Content-Lengths are fine. */
+static void test_ambiguous_framing(void **state)
+{
+    (void)state;
+    static const struct { const char *head; int status; } cases[] = {
+        { "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400 },
+        { "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n", 400 },
+        { "Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}", 400 },
+        { "Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n", 400 },
+        { "Transfer-Encoding: xchunked\r\n\r\n{}", 501 },
+        { "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}", 0 },    /* accepted: whatever echo says */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *raw = NULL;
+        int n = asprintf(&raw, "POST /api/echo HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n%s"
+                               "GET /hello HTTP/1.1\r\nHost: t\r\n\r\n", cases[i].head);
+        assert_true(n > 0);
+        resp r;
+        request_raw(raw, (size_t)n, &r);
+        /* One response only when the framing was refused: the hidden GET is dropped. */
+        const char *second = strstr(r.raw + 1, "HTTP/1.1 ");
+        if (cases[i].status) {
+            assert_int_equal(r.status, cases[i].status);
+            assert_null(second);
+        } else {
+            assert_true(r.status != 400 && r.status != 501);
+            assert_non_null(second);
+        }
+        resp_free(&r);
+        free(raw);
+    }
+    assert_alive();
+}
+
 static void test_metrics(void **state)
 {
     (void)state;
@@ -819,6 +855,7 @@ int main(void)
         cmocka_unit_test(test_unknown_method_and_head),
         cmocka_unit_test(test_authorize),
         cmocka_unit_test(test_slow_client),
+        cmocka_unit_test(test_ambiguous_framing),
         cmocka_unit_test(test_metrics),
         cmocka_unit_test(test_keepalive),
         cmocka_unit_test(test_behind_tls),
