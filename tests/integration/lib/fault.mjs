@@ -129,13 +129,15 @@ function receiptBlock(html) {
 }
 
 // Runs `loops` concurrent submission loops until stop() is called; each
-// loop alternates API and form submissions when forms is true.
-export function load(getBase, tally, { loops = 6, forms = true, pauseMs = 0, timeoutMs = 30000, file = 0 } = {}) {
+// loop alternates API and form submissions when forms is true. tally may be
+// a function returning the current one (to split a load into phases).
+export function load(getBase, tallyOf, { loops = 6, forms = true, pauseMs = 0, timeoutMs = 30000, file = 0 } = {}) {
   let stopped = false;
   const loop = async (n) => {
     let i = 0;
     while (!stopped) {
       const base = getBase();
+      const tally = typeof tallyOf === 'function' ? tallyOf() : tallyOf;
       const st = forms && (i + n) % 3 === 2
         ? await fileForm(base, tally, { timeoutMs })
         : await fileApi(base, tally, { timeoutMs, file: file && i % 4 === 0 ? file : 0 });
