@@ -3,7 +3,9 @@
 // streamed, chunked) are refused quickly with 413/431/414 and the
 // connection closed; slowloris (hundreds of connections trickling their
 // headers a byte at a time) and hundreds of idle connections do not stop
-// the server answering a normal request within a few seconds; idle and
+// the server answering a normal request within a few seconds; ambiguous
+// framing (Content-Length with Transfer-Encoding, differing lengths) is
+// refused with the connection closed, so nothing can be smuggled; idle and
 // trickling connections are closed after the connection timeout; the
 // number of connections is capped. The server runs with a short
 // connection timeout and a small connection cap (--conn-timeout,
@@ -85,6 +87,20 @@ test('huge headers, many headers and a huge request line: 431/414 at once', asyn
   const line = await raw(env.port, [`GET /${'a'.repeat(100000)} HTTP/1.1\r\nHost: x\r\n\r\n`]);
   assert.ok([414, 431, 413, 400].includes(line.status), `huge request line: ${line.head}`);
   assert.equal((await healthy(env.base)).status, 200);
+});
+
+test('ambiguous framing (request smuggling) is refused and the hidden request never answered', async () => {
+  const hidden = 'GET /api/v1/me HTTP/1.1\r\nHost: x\r\n\r\n';
+  const post = 'POST /api/v1/receipt/status HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n';
+  for (const [framing, status] of [['Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', 400],
+    ['Content-Length: 2\r\nContent-Length: 41\r\n\r\n{}', 400],
+    ['Transfer-Encoding: chunked\r\nTransfer-Encoding: identity\r\n\r\n0\r\n\r\n', 400],
+    ['Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n', 501]]) {
+    const r = await raw(env.port, [post + framing + hidden], { wait: 3000 * S });
+    assert.equal(r.status, status, `${JSON.stringify(framing)}: ${r.head}`);
+    assert.ok(r.closed, 'connection closed');
+    assert.equal((r.head.match(/HTTP\/1\.1 \d{3}/g) ?? []).length, 1, `the hidden request was answered: ${r.head}`);
+  }
 });
 
 test('bodies beyond the limit: 413 quickly, declared, streamed or chunked', async () => {
