@@ -156,6 +156,39 @@ test('payloads go into every free-text field of the staff forms', async (t) => {
   assert.ok(sent >= 20, `only ${sent} form posts`);
 });
 
+test('hostile file names: downloads are attachments with one quoted file name, never active content', async () => {
+  const anon = new Client(env.base);
+  const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script></svg>').toString('base64');
+  const names = ['"><img src=x onerror=alert(1)>.txt', 'a";\r\nX-Injected: 1.txt', "a\"; filename*=UTF-8''evil.html", 'e\u202Etxt.exe', 'x.svg', 'x.html'];
+  const bad = [];
+  for (const filename of names) {
+    const g = await anon.post('/api/v1/orgs/kestrel/grievances', { narrative: `file ${MARK}`, contact_preference: 'anonymous', attachments: [{ filename, data: svg }] });
+    assert.equal(g.status, 201, g.text);
+    const st = await anon.post('/api/v1/receipt/status', { receipt: g.data.receipt, detail: true });
+    const fid = st.data.attachments[0].id;
+    const list = (await admin.get('/api/v1/orgs/kestrel/cases?limit=500')).data.items;
+    const cid = list.reduce((a, b) => (a.id > b.id ? a : b)).id;
+    const sid = (await admin.get(`/api/v1/orgs/kestrel/cases/${cid}`)).data.attachments[0].id;
+    const page = await admin.get(`/cases/${cid}`);
+    bad.push(...problemsOf(`/cases/${cid}`, page));
+    for (const [where, res] of [
+      ['receipt API', await anon.post('/api/v1/receipt/attachments/download', { receipt: g.data.receipt, id: fid })],
+      ['staff API', await admin.get(`/api/v1/orgs/kestrel/cases/${cid}/attachments/${sid}`)],
+      ['staff page', await admin.get(`/cases/${cid}/files/${sid}`)],
+      ['receipt page', await anon.req('POST', '/receipt', { body: urlencode({ receipt: g.data.receipt, op: 'file', attachment_id: String(fid) }), headers: { 'content-type': 'application/x-www-form-urlencoded' } })],
+    ]) {
+      const cd = res.headers.get('content-disposition') ?? '';
+      const ct = res.headers.get('content-type') ?? '';
+      if (res.status !== 200) bad.push(`${where} ${JSON.stringify(filename)}: ${res.status}`);
+      else if (!/^attachment; filename="[^"\r\n]*"$/.test(cd)) bad.push(`${where} ${JSON.stringify(filename)}: Content-Disposition ${cd}`);
+      else if (/html|svg|xml|javascript/i.test(ct)) bad.push(`${where} ${JSON.stringify(filename)}: served as ${ct}`);
+      if (res.headers.get('x-injected') !== null) bad.push(`${where}: header injected`);
+      if ((res.headers.get('x-content-type-options') ?? '') !== 'nosniff') bad.push(`${where}: no nosniff`);
+    }
+  }
+  assert.deepEqual(bad, []);
+});
+
 function problemsOf(path, res) {
   const out = [];
   const ct = res.ct || '';
