@@ -576,6 +576,44 @@ int api_policy_put(http_req *req)
     return CORE_OK;
 }
 
+/* ---- retention policy: erase closed cases' personal data after N months ---- */
+
+int api_retention_get(http_req *req)
+{
+    case_req cr;
+    if (begin(req, &cr, 0) != CORE_OK)
+        return CORE_OK;
+    int months = 0;
+    int rc = rmd_retention_get(cr.svc, &cr.actor, &months);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    api_reply(req, 200, json_pack("{s:i}", "closed_cases_months", months));
+    return CORE_OK;
+}
+
+int api_retention_put(http_req *req)
+{
+    static const char *const allowed[] = {"closed_cases_months", NULL};
+    case_req cr;
+    json_t *body;
+    if (begin(req, &cr, 0) != CORE_OK || !(body = api_body(req, allowed)))
+        return CORE_OK;
+    int present = 0;
+    int64_t v = 0;
+    if (api_get_int(req, body, "closed_cases_months", 0, RMD_RETENTION_MAX_MONTHS, &present, &v) != CORE_OK)
+        return CORE_OK;
+    if (!present) {
+        api_problem_member(req, 422, "Invalid field", "\"closed_cases_months\" is required (0 = keep).",
+                           "closed_cases_months");
+        return CORE_OK;
+    }
+    int rc = rmd_retention_set(cr.svc, http_req_arena(req), &cr.actor, (int)v);
+    if (rc != CORE_OK)
+        return api_rmd_fail(req, rc, NULL);
+    api_reply(req, 200, json_pack("{s:i}", "closed_cases_months", (int)v));
+    return CORE_OK;
+}
+
 /* ---- collective cases: list, one, an action on all ---- */
 
 int api_collectives_list(http_req *req)

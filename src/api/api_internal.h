@@ -148,6 +148,8 @@ int api_receipt_remedy(http_req *req);
 int api_receipt_appeal(http_req *req);
 int api_receipt_withdraw(http_req *req);
 int api_receipt_erase(http_req *req);
+int api_retention_get(http_req *req);
+int api_retention_put(http_req *req);
 int api_receipt_rating(http_req *req);
 int api_cases_list(http_req *req);
 int api_cases_create(http_req *req);

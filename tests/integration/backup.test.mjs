@@ -173,6 +173,15 @@ for (const engine of ENGINES) {
       const statsBefore = (await admin.get('/api/v1/grievances/stats')).text;
       const e2 = { HRDD_SECRET_FILE: secret2 };
       await hrdd(env.bin, ['retention', 'set', '--db', target, '--closed-cases-months', '1'], e2);
+      const slug = admin.me.org.slug;
+      assert.equal((await admin.get(`/api/v1/orgs/${slug}/retention`)).data.closed_cases_months, 1);
+      assert.equal((await admin.req('PUT', `/api/v1/orgs/${slug}/retention`, { json: { closed_cases_months: -1 } })).status, 422);
+      const handler = new Client(restored.base);
+      await handler.login('case-handler@acme.test');
+      assert.equal((await handler.req('PUT', `/api/v1/orgs/${slug}/retention`, { json: { closed_cases_months: 0 } })).status, 403);
+      const put = await admin.req('PUT', `/api/v1/orgs/${slug}/retention`, { json: { closed_cases_months: 1 } });
+      assert.equal(put.status, 200);
+      assert.equal(put.data.closed_cases_months, 1);
       assert.match(await hrdd(env.bin, ['retention', 'run', '--db', target], e2), /0 cases erased, 0 failed/);
       const later = String(Math.floor(Date.now() / 1000) + 40 * 86400);
       assert.match(await hrdd(env.bin, ['retention', 'run', '--db', target, '--now', later], e2), /1 cases erased, 0 failed/);
