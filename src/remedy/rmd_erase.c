@@ -172,16 +172,13 @@ static int erase_one(rmd_service *svc, core_arena *a, const rmd_actor *actor, in
                      int months)
 {
     rmd_tx tx;
+    /* CORE_CONFLICT: erased meanwhile (rmd_tx_staff refuses an erased case) */
     int rc = rmd_tx_staff(svc, a, actor, CORE_PERM_CASES_HANDLE, case_id, 1, &tx);
     if (rc != CORE_OK)
         return rc;
-    int64_t erased = 0;
-    rc = store_grievance_erased(tx.c, actor->org_id, case_id, &erased);
-    if (rc == CORE_OK && !erased) {
-        char policy[48];
-        snprintf(policy, sizeof policy, "retention:%d_months", months);
-        rc = erase_tx(&tx, policy);
-    }
+    char policy[48];
+    snprintf(policy, sizeof policy, "retention:%d_months", months);
+    rc = erase_tx(&tx, policy);
     return rmd_tx_end(&tx, rc, 0);
 }
 
@@ -224,10 +221,11 @@ int rmd_retention_run(rmd_service *svc, core_arena *a, int64_t now, const char *
     for (size_t i = 0; i < ntodo; i++) {
         rmd_actor actor = {0, todo[i].org_id, CORE_ROLE_ADMIN, actor_label ? actor_label : "system"};
         for (size_t j = 0; j < todo[i].n; j++) {
-            if (erase_one(svc, a, &actor, todo[i].ids[j], todo[i].months) == CORE_OK) {
+            int e = erase_one(svc, a, &actor, todo[i].ids[j], todo[i].months);
+            if (e == CORE_OK) {
                 out->erased++;
                 out->case_ids[out->ncase_ids++] = todo[i].ids[j];
-            } else {
+            } else if (e != CORE_CONFLICT) {
                 out->failed++;
             }
         }

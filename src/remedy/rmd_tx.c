@@ -74,6 +74,12 @@ int rmd_tx_open(rmd_service *svc, core_arena *a, const rmd_actor *actor, core_pe
     return rc;
 }
 
+static int is_final_name(const char *name)
+{
+    grv_state st = GRV_RECEIVED;
+    return name && grv_state_parse(name, &st) == CORE_OK && grv_state_is_final(st);
+}
+
 int rmd_tx_staff(rmd_service *svc, core_arena *a, const rmd_actor *actor, core_perm perm,
                  int64_t case_id, int write, rmd_tx *tx)
 {
@@ -81,6 +87,13 @@ int rmd_tx_staff(rmd_service *svc, core_arena *a, const rmd_actor *actor, core_p
     if (rc != CORE_OK)
         return rc;
     rc = store_grievance_get(tx->c, a, actor->org_id, case_id, &tx->g);
+    if (rc == CORE_OK && write && is_final_name(tx->g.state)) {
+        /* an erased case (rmd_erase.c) takes no new content or step */
+        int64_t erased = 0;
+        rc = store_grievance_erased(tx->c, actor->org_id, case_id, &erased);
+        if (rc == CORE_OK && erased)
+            rc = CORE_CONFLICT;
+    }
     if (rc == CORE_OK && actor->user_id > 0) {
         int barred = 0;
         rc = store_grievance_recused(tx->c, actor->org_id, case_id, actor->user_id, &barred);
@@ -101,12 +114,6 @@ int rmd_receipt_miss(rmd_service *svc, rmd_peer *peer, int64_t now)
     if (peer)
         peer->retry_after_s = rc == CORE_BUSY ? retry : 0;
     return rc;
-}
-
-static int is_final_name(const char *name)
-{
-    grv_state st = GRV_RECEIVED;
-    return name && grv_state_parse(name, &st) == CORE_OK && grv_state_is_final(st);
 }
 
 int rmd_tx_receipt(rmd_service *svc, core_arena *a, const char *receipt, rmd_peer *peer,

@@ -8,8 +8,8 @@
  *   content); the receipt then shows erased_at and refuses every action;
  *   the audit chain verifies.
  *   receipt: the complainant erases an open, named case with a message and a
- *   file: it is withdrawn, then erased; erasing again is CORE_OK; the
- *   settings need ORG_MANAGE.
+ *   file: it is withdrawn, then erased; erasing again is CORE_OK; staff
+ *   can read it but add nothing; the settings need ORG_MANAGE.
  */
 #include "test_remedy.h"
 
@@ -169,6 +169,11 @@ void t_erase_receipt(void **state)
                            (long long)id), 1);
     assert_int_equal(rmd_receipt_erase(f->svc, &f->a, "AAAAA-AAAAA-AAAAA-AAAAA", &peer, NULL), CORE_NOTFOUND);
     assert_int_equal(rmd_receipt_message(f->svc, &f->a, r, &peer, "hello?"), CORE_CONFLICT);
+    /* staff add nothing to an erased case either; reading it still works */
+    assert_int_equal(rmd_case_note(f->svc, &f->a, &f->h1, id, "Jane called again"), CORE_CONFLICT);
+    assert_int_equal(rmd_case_message(f->svc, &f->a, &f->h1, id, "Hello Jane", 0), CORE_CONFLICT);
+    assert_int_equal(rmd_case_act(f->svc, &f->a, &f->h1, id, GRV_ACT_CLOSE, NULL, NULL), CORE_CONFLICT);
+    assert_int_equal(rmd_case_get(f->svc, &f->a, &f->h1, id, &k), CORE_OK);
     store_conn *sc;
     assert_int_equal(store_acquire(f->s, &sc), CORE_OK);
     int64_t checked = 0, bad = 0;
