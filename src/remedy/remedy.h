@@ -664,7 +664,7 @@ void rmd_sla_summary(const rmd_sla_report *r, char *buf, size_t n);
  * "erase", object the case id: the policy and the fields erased, never the
  * content), all in one transaction. The plain columns the statistics read
  * stay, so the figures before and after are equal. An erased case takes no
- * further complainant action (CORE_CONFLICT). */
+ * further write, by the complainant or by staff (CORE_CONFLICT). */
 #define RMD_ERASED_FIELDS "narrative,product_text,rights_text,vulnerable_group,outcome_sought," \
     "contact_name,contact_email,contact_phone,partner,rating_comment,incident_date,decision_date," \
     "event_bodies,remedy_texts,attachments,recusal_reasons,referral_texts"
