@@ -459,9 +459,9 @@ static int case_view(http_req *req, int status, const char *receipt, json_t *ctx
         ctx = web_ctx(req);
         if (!ctx)
             return CORE_NOMEM;
-        if (rc == CORE_BUSY) {
+        if (rc == CORE_BUSY && peer.retry_after_s > 0) {   /* else: storage trouble, 503 below */
             char ra[24];
-            snprintf(ra, sizeof ra, "%lld", (long long)(peer.retry_after_s > 0 ? peer.retry_after_s : 60));
+            snprintf(ra, sizeof ra, "%lld", (long long)peer.retry_after_s);
             http_res_header(req, "Retry-After", ra);
             web_add_error(req, ctx, "receipt", "receipt.error.busy");
             status = 429;
@@ -623,6 +623,12 @@ static int receipt_op(http_req *req, rmd_service *svc, const char *receipt, cons
         field = "satisfaction";
     } else {
         return CORE_OK;   /* "view" or unknown: just show the case */
+    }
+    if (rc == CORE_BUSY && peer.retry_after_s == 0) {
+        /* the database is locked, full or unreachable (not the guessing
+         * throttle): a clear 503, never the case page as if it were kept */
+        app_fail(req, rc, NULL);
+        return CORE_OK;
     }
     if (rc == CORE_OK) {
         json_object_set_new(ctx, "notice", json_string(web_msg(lang, notice)));

@@ -2,16 +2,19 @@
 // database (python3's sqlite3 module, BEGIN EXCLUSIVE) for longer than
 // hrdd's busy timeout (5 s) during a submission load. Each request waits at
 // most the busy timeout and is then answered 503 with Retry-After
-// (problem+json, or an HTML page for /report): no 500, no hang, no 201. Once
+// (problem+json, or an HTML page for /report and /receipt): no 500, no
+// hang, and a complainant's message answered 503 is not stored. Once
 // the lock is released the same process takes grievances again; every
 // receipt works and `hrdd audit verify` passes.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startServer } from './lib/server.mjs';
-import { Tally, load, until, summary, assertRecovered } from './lib/fault.mjs';
+import { startServer, Client } from './lib/server.mjs';
+import { Tally, load, sleep, until, summary, assertRecovered, fileApi } from './lib/fault.mjs';
 
-const HOLD_S = 7;                 // longer than the busy timeout
+const HOLD_S = 11;                // past two busy timeouts (5 s) in a row
+const PAGE_TEXT = `sent through the page while locked ${process.pid}`;
+const API_TEXT = `sent through the API while locked ${process.pid}`;
 
 const LOCKER = `
 import sqlite3, sys, time
@@ -36,6 +39,9 @@ describe('database locked by another process (SQLite)', () => {
   });
 
   test('503 with Retry-After while locked past the busy timeout, 201 again once released', async (t) => {
+    const first = new Tally();
+    assert.equal(await fileApi(env.base, first), 201);
+    const receipt = first.receipts[0];
     const locker = spawn('python3', ['-c', LOCKER, env.db, String(HOLD_S)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -45,28 +51,61 @@ describe('database locked by another process (SQLite)', () => {
     await until('the lock', () => out.includes('locked') || locker.exitCode !== null, 10000);
     assert.ok(out.includes('locked'), `python3 could not lock: ${err}`);
 
-    const during = new Tally();
+    // First, a complainant writes through the receipt (the page's form and
+    // the API): each waits the busy timeout, then a clear 503.
+    const pub = [
+      fetch(`${env.base}/receipt`, {
+        method: 'POST', redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ receipt, op: 'message', text: PAGE_TEXT }).toString(),
+      }),
+      fetch(`${env.base}/api/v1/receipt/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ receipt, text: API_TEXT }),
+      }),
+    ].map((p) => p.then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() })));
     const t0 = Date.now();
-    // A request may wait the busy timeout, never much more.
+    const [page, api] = await Promise.all(pub);
+    t.diagnostic(`receipt message while locked: page ${page.status}, API ${api.status}`);
+    assert.equal(page.status, 503, page.text.slice(0, 300));
+    assert.match(page.headers.get('content-type'), /^text\/html/);
+    assert.match(page.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal(api.status, 503, api.text);
+    assert.match(api.headers.get('content-type'), /^application\/problem\+json/);
+    assert.match(api.headers.get('retry-after') ?? '', /^\d+$/);
+    // Then a submission load until the release: a request may wait the busy
+    // timeout, never much more.
+    const during = new Tally();
     const l = load(() => env.base, during, { loops: 4, timeoutMs: 12000 });
-    await until('the release', () => out.includes('released'), (HOLD_S + 5) * 1000);
+    try {
+      await until('the release', () => out.includes('released'), (HOLD_S + 5) * 1000);
+    } finally {
+      await l.stop();
+    }
     const held = Date.now() - t0;
-    await l.stop();
     assert.equal(await exited, 0, err);
     t.diagnostic(`locked ${held} ms: ${summary(during)}`);
     assert.deepEqual(during.bad, [], summary(during));
     assert.equal(during.statuses.reset ?? 0, 0, `requests hung or dropped: ${summary(during)}`);
     assert.equal(during.statuses[500] ?? 0, 0, `500 instead of 503: ${during.sample[500]}`);
-    assert.ok((during.statuses[503] ?? 0) > 0, `no 503 while locked: ${summary(during)}`);
+    // (the load's requests may all have waited until the release: 201)
 
     // Released: a new load goes through without a restart.
     const after = new Tally();
     const l2 = load(() => env.base, after, { loops: 4 });
-    await until('201 after the release', () => after.receipts.length >= 20, 10000);
-    await l2.stop();
+    try {
+      await until('201 after the release', () => after.receipts.length >= 20, 10000);
+    } finally {
+      await l2.stop();
+    }
     assert.deepEqual(after.bad, []);
     t.diagnostic(`released: ${summary(after)}`);
     during.receipts.push(...after.receipts);
     t.diagnostic(await assertRecovered(env, during, 'after the lock'));
+    // What was answered 503 was not stored.
+    const st = await new Client(env.base).post('/api/v1/receipt/status', { receipt, detail: true });
+    assert.equal(st.status, 200, st.text);
+    assert.ok(!st.text.includes(PAGE_TEXT) && !st.text.includes(API_TEXT), 'a message answered 503 was stored');
   });
 });

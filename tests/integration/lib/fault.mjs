@@ -131,11 +131,15 @@ function receiptBlock(html) {
 // Runs `loops` concurrent submission loops until stop() is called; each
 // loop alternates API and form submissions when forms is true. tally may be
 // a function returning the current one (to split a load into phases).
-export function load(getBase, tallyOf, { loops = 6, forms = true, pauseMs = 0, timeoutMs = 30000, file = 0 } = {}) {
+// A load ends by itself after maxMs, so a failing test never leaves it
+// running (and node --test waiting) forever.
+export function load(getBase, tallyOf, { loops = 6, forms = true, pauseMs = 0, timeoutMs = 30000, file = 0,
+  maxMs = 60000 } = {}) {
   let stopped = false;
+  const end = Date.now() + maxMs;
   const loop = async (n) => {
     let i = 0;
-    while (!stopped) {
+    while (!stopped && Date.now() < end) {
       const base = getBase();
       const tally = typeof tallyOf === 'function' ? tallyOf() : tallyOf;
       const st = forms && (i + n) % 3 === 2
