@@ -74,8 +74,11 @@ int api_session_create(http_req *req)
             return CORE_OK;
         }
         int trc = app_login_totp(req, totp);
-        if (trc == CORE_BUSY) {
+        if (trc == CORE_CONFLICT) {
             r = APP_LOGIN_THROTTLED;
+        } else if (trc != CORE_OK && trc != CORE_DENIED && trc != CORE_INVALID) {
+            app_logout(req);
+            return api_fail(req, NULL, trc, NULL);   /* storage trouble: 503 */
         } else if (trc != CORE_OK) {
             app_logout(req);
             api_problem_ext(req, 401, "Wrong one-time code",
@@ -86,6 +89,8 @@ int api_session_create(http_req *req)
             r = APP_LOGIN_OK;
         }
     }
+    if (r == APP_LOGIN_UNAVAILABLE)
+        return api_fail(req, NULL, CORE_BUSY, NULL);   /* 503, Retry-After; not the throttle */
     if (r == APP_LOGIN_THROTTLED) {
         app_ctx *ctx = app_ctx_of(req);
         char secs[32];

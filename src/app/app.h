@@ -96,8 +96,9 @@ typedef enum app_login_result {
     APP_LOGIN_OK = 0,
     APP_LOGIN_TOTP_NEEDED,           /* session created with totp_pending = 1 */
     APP_LOGIN_BAD,                   /* wrong email or password (one answer for both) */
-    APP_LOGIN_THROTTLED,             /* too many failures; try later */
-    APP_LOGIN_DISABLED
+    APP_LOGIN_THROTTLED,             /* too many failures; try later (429) */
+    APP_LOGIN_DISABLED,
+    APP_LOGIN_UNAVAILABLE            /* storage trouble (locked, full, unreachable): 503 */
 } app_login_result;
 
 /* app_login, app_login_totp, app_logout and app_switch_org take their own
@@ -110,8 +111,9 @@ typedef enum app_login_result {
  * success is audited ("login"); failures are counted (account lock, throttle). */
 app_login_result app_login(http_req *req, const char *email, const char *password);
 /* Completes a pending session: CORE_OK (new session id and CSRF token, cookie
- * replaced), CORE_DENIED (wrong code), CORE_BUSY (throttled), CORE_INVALID (no
- * pending session). */
+ * replaced), CORE_DENIED (wrong code), CORE_CONFLICT (throttled: too many
+ * attempts), CORE_BUSY or another store status (storage trouble: 503),
+ * CORE_INVALID (no pending session). */
 int app_login_totp(http_req *req, const char *code);
 int app_logout(http_req *req);                                    /* deletes session, clears cookie */
 int app_switch_org(http_req *req, int64_t org_id);               /* must be a member; else CORE_NOTFOUND */
@@ -139,5 +141,9 @@ void app_conn_release(http_req *req, store_conn *c);
 /* Maps a store status to a response (404, 409, 503, 500) with a problem body
  * or the HTML error page, according to the route kind. */
 void app_fail(http_req *req, int status_code_core, const char *field);
+/* For a 503: adds the storage cause of this request (store_busy_cause_take,
+ * a fixed text such as "storage: database is locked") to its access-log line
+ * as "cause", once. No request content, no client address. */
+void app_log_busy_cause(http_req *req);
 
 #endif

@@ -276,6 +276,7 @@ static int csrf_ok(http_req *req, const app_principal *p)
 
 int app_authorize(http_req *req, const http_route *route)
 {
+    store_busy_cause_reset();   /* this thread's last request may have left one */
     app_ctx *ctx = app_ctx_of(req);
     app_principal *p = app_principal_mut(req);
     if (!ctx || !p || !route) {

@@ -111,6 +111,12 @@ void app_error(http_req *req, int status, const char *title, const char *detail,
     else http_res_problem(req, status, title, detail, field);
 }
 
+void app_log_busy_cause(http_req *req)
+{
+    const char *cause = store_busy_cause_take();
+    if (cause) http_req_log_field(req, "cause", cause);
+}
+
 void app_fail(http_req *req, int st, const char *field)
 {
     int status;
@@ -124,6 +130,7 @@ void app_fail(http_req *req, int st, const char *field)
         status = 503;
         title = "Service Unavailable";
         http_res_header(req, "Retry-After", "1");
+        app_log_busy_cause(req);
         break;
     default: status = 500; title = "Internal Server Error"; field = NULL; break;
     }

@@ -97,12 +97,12 @@ app_login_result app_login(http_req *req, const char *email, const char *passwor
         return APP_LOGIN_THROTTLED;
 
     store_conn *c = NULL;
-    if (store_acquire(ctx->store, &c) != CORE_OK) return APP_LOGIN_THROTTLED;
+    if (store_acquire(ctx->store, &c) != CORE_OK) return APP_LOGIN_UNAVAILABLE;
     store_user u;
     int rc = store_user_get_by_email(c, a, em, &u);
     if (rc != CORE_OK && rc != CORE_NOTFOUND) {
         store_release(ctx->store, c);
-        return APP_LOGIN_THROTTLED;
+        return APP_LOGIN_UNAVAILABLE;   /* storage trouble, not the throttle */
     }
     const int found = rc == CORE_OK;
     if (found && u.locked_until > now) {
@@ -158,7 +158,7 @@ app_login_result app_login(http_req *req, const char *email, const char *passwor
         memset(p, 0, sizeof *p);
         p->role = CORE_ROLE_NONE;
         sodium_memzero(cookie, sizeof cookie);
-        return APP_LOGIN_THROTTLED;   /* storage trouble: "try later" */
+        return APP_LOGIN_UNAVAILABLE;   /* storage trouble: 503, "try later" */
     }
     http_res_cookie(req, APP_SESSION_COOKIE, cookie, 0, 0);
     sodium_memzero(cookie, sizeof cookie);
@@ -204,7 +204,7 @@ int app_login_totp(http_req *req, const char *code)
     if (app_throttle_blocked(ctx->throttle, APP_THR_PEER, peer ? peer : "", now) ||
         app_throttle_blocked(ctx->throttle, APP_THR_ACCOUNT, u.email, now)) {
         store_release(ctx->store, c);
-        return CORE_BUSY;
+        return CORE_CONFLICT;   /* throttled; CORE_BUSY means storage trouble */
     }
     if (!code || cry_totp_verify(u.totp_secret, code, now) != CORE_OK) {
         app_throttle_fail(ctx->throttle, APP_THR_PEER, peer ? peer : "", now);

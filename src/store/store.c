@@ -90,6 +90,26 @@ const char *store_errmsg(const store_conn *c)
     return c && c->err[0] ? c->err : "";
 }
 
+static _Thread_local const char *busy_cause;
+
+void sdb_busy_cause(const char *cause)
+{
+    if (!busy_cause)
+        busy_cause = cause;
+}
+
+const char *store_busy_cause_take(void)
+{
+    const char *c = busy_cause;
+    busy_cause = NULL;
+    return c;
+}
+
+void store_busy_cause_reset(void)
+{
+    busy_cause = NULL;
+}
+
 const char *store_engine(const store *s)
 {
     return s->engine == SDB_PG ? "postgresql" : "sqlite";
@@ -128,10 +148,13 @@ int store_acquire(store *s, store_conn **out)
         }
     }
     pthread_mutex_unlock(&s->mu);
-    if (!c)
+    if (!c) {
+        sdb_busy_cause("storage: no free connection");
         return CORE_BUSY;
+    }
     if (s->drv->check(c) != CORE_OK) {
         store_release(s, c);
+        sdb_busy_cause("storage: connection lost");
         return CORE_BUSY;            /* the database is unreachable for now */
     }
     *out = c;

@@ -57,6 +57,14 @@ void store_release(store *s, store_conn *c);     /* rolls back an open transacti
  * SQLSTATE (PostgreSQL) and the primary message, never row values. */
 const char *store_errmsg(const store_conn *c);
 
+/* Why storage last answered CORE_BUSY on this thread, as a short fixed text
+ * ("storage: database is locked", "storage: disk full", "storage: connection
+ * lost", ...; never a statement or a value), or NULL. The first cause since
+ * the last reset is kept; take returns it and resets. A server thread resets
+ * it before each request (app_authorize) so the access log can name it. */
+const char *store_busy_cause_take(void);
+void store_busy_cause_reset(void);
+
 int store_begin(store_conn *c);                  /* read-write transaction */
 int store_commit(store_conn *c);
 int store_rollback(store_conn *c);

@@ -117,6 +117,10 @@ typedef struct sdb_driver {
     void (*finish)(sdb_stmt *st);                   /* reset for reuse */
 } sdb_driver;
 
+/* Records the first CORE_BUSY cause of this thread (a static string such
+ * as "storage: disk full"); see store_busy_cause_take. */
+void sdb_busy_cause(const char *cause);
+
 extern const sdb_driver sdb_sqlite_driver;
 extern const sdb_driver sdb_pg_driver;
 

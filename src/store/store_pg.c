@@ -31,31 +31,47 @@ typedef struct pg_stmt {
     int executed;
 } pg_stmt;
 
+static int lost(PGconn *pc)
+{
+    if (PQstatus(pc) == CONNECTION_OK)
+        return CORE_ERR;
+    sdb_busy_cause("storage: connection lost");
+    return CORE_BUSY;
+}
+
 static int map_result(PGconn *pc, PGresult *res)
 {
     /* No result or no SQLSTATE on a dead connection: the server went away
      * (restart, crash, network). Try again: the pool reconnects. */
     if (!res)
-        return PQstatus(pc) == CONNECTION_OK ? CORE_ERR : CORE_BUSY;
+        return lost(pc);
     ExecStatusType st = PQresultStatus(res);
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
         return CORE_OK;
     const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
     if (!state)
-        return PQstatus(pc) == CONNECTION_OK ? CORE_ERR : CORE_BUSY;
+        return lost(pc);
     /* 08: connection exception; 57P01-57P03: shutdown, crash, starting up;
      * 53: insufficient resources (disk full, out of memory, too many
      * connections) */
-    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0 || strncmp(state, "53", 2) == 0)
+    if (strncmp(state, "08", 2) == 0 || strncmp(state, "57P0", 4) == 0) {
+        sdb_busy_cause("storage: connection lost");
         return CORE_BUSY;
+    }
+    if (strncmp(state, "53", 2) == 0) {
+        sdb_busy_cause(strcmp(state, "53100") == 0 ? "storage: disk full" : "storage: insufficient resources");
+        return CORE_BUSY;
+    }
     if (strcmp(state, "23505") == 0)
         return CORE_CONFLICT;
     if (strcmp(state, "23503") == 0 || strcmp(state, "23502") == 0 || strcmp(state, "23514") == 0 ||
         strcmp(state, "22P02") == 0 || strcmp(state, "22003") == 0)
         return CORE_INVALID;
     if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strcmp(state, "55P03") == 0 ||
-        strcmp(state, "57014") == 0)
+        strcmp(state, "57014") == 0) {
+        sdb_busy_cause(state[0] == '4' ? "storage: transaction conflict" : "storage: database is locked");
         return CORE_BUSY;
+    }
     if (strcmp(state, "P0001") == 0)   /* RAISE EXCEPTION: append-only trigger */
         return CORE_DENIED;
     return CORE_ERR;

@@ -28,13 +28,20 @@ static int map_err(int rc)
         return CORE_OK;
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
+    case SQLITE_PROTOCOL:
+        sdb_busy_cause("storage: database is locked");
+        return CORE_BUSY;
     /* the disk is full, a write failed (EFBIG past a file-size limit, EIO)
      * or a file could not be opened: nothing was stored, and the same
      * request may succeed once the operator has made room */
     case SQLITE_FULL:
+        sdb_busy_cause("storage: disk full");
+        return CORE_BUSY;
     case SQLITE_IOERR:
+        sdb_busy_cause("storage: write failed");
+        return CORE_BUSY;
     case SQLITE_CANTOPEN:
-    case SQLITE_PROTOCOL:
+        sdb_busy_cause("storage: cannot open the database");
         return CORE_BUSY;
     case SQLITE_NOMEM:
         return CORE_NOMEM;

@@ -46,7 +46,7 @@ int web_as_fail(http_req *req, int rc)
     case CORE_DENIED: web_error_page(req, 403, "error.forbidden"); break;
     case CORE_CONFLICT: web_error_page(req, 409, "error.conflict"); break;
     case CORE_INVALID: web_error_page(req, 400, "error.bad_request"); break;
-    case CORE_BUSY: web_error_page(req, 503, "error.busy"); break;
+    case CORE_BUSY: app_log_busy_cause(req); web_error_page(req, 503, "error.busy"); break;
     default: web_error_page(req, 500, "error.internal"); break;
     }
     return CORE_OK;

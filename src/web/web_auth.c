@@ -77,6 +77,11 @@ int web_handle_login(http_req *req)
     case APP_LOGIN_THROTTLED:
         web_add_error(req, ctx, "email", "login.error.throttled");
         return login_page(req, 429, ctx);
+    case APP_LOGIN_UNAVAILABLE:
+        /* storage trouble: the 503 error page with Retry-After, not the throttle */
+        json_decref(ctx);
+        app_fail(req, CORE_BUSY, NULL);
+        return CORE_OK;
     case APP_LOGIN_DISABLED:
     case APP_LOGIN_BAD:
     default:
@@ -120,8 +125,13 @@ int web_handle_totp(http_req *req)
     json_t *ctx = web_ctx(req);
     if (!ctx)
         return CORE_NOMEM;
-    web_add_error(req, ctx, "code", rc == CORE_BUSY ? "login.error.throttled" : "totp.error.bad");
-    return web_page(req, rc == CORE_BUSY ? 429 : 401, "login_totp", "totp.title", ctx);
+    if (rc != CORE_DENIED && rc != CORE_CONFLICT) {
+        json_decref(ctx);
+        app_fail(req, rc, NULL);   /* storage trouble: 503 with Retry-After */
+        return CORE_OK;
+    }
+    web_add_error(req, ctx, "code", rc == CORE_CONFLICT ? "login.error.throttled" : "totp.error.bad");
+    return web_page(req, rc == CORE_CONFLICT ? 429 : 401, "login_totp", "totp.title", ctx);
 }
 
 int web_handle_logout(http_req *req)

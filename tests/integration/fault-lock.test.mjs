@@ -3,16 +3,19 @@
 // hrdd's busy timeout (5 s) during a submission load. Each request waits at
 // most the busy timeout and is then answered 503 with Retry-After
 // (problem+json, or an HTML page for /report and /receipt): no 500, no
-// hang, and a complainant's message answered 503 is not stored. Once
+// hang, and a complainant's message answered 503 is not stored. Signing in
+// (API and /login) is 503 too, not the 429 of the sign-in throttle, and the
+// access log names the cause ("storage: database is locked"). Once
 // the lock is released the same process takes grievances again; every
 // receipt works and `hrdd audit verify` passes.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { startServer, Client } from './lib/server.mjs';
+import { startServer, Client, emailOf, PASSWORD } from './lib/server.mjs';
 import { Tally, load, sleep, until, summary, assertRecovered, fileApi } from './lib/fault.mjs';
 
-const HOLD_S = 11;                // past two busy timeouts (5 s) in a row
+const HOLD_S = 17;                // past three busy timeouts (5 s) in a row: four requests at once
+                                  // on a small pool may wait for a connection, then for the lock
 const PAGE_TEXT = `sent through the page while locked ${process.pid}`;
 const API_TEXT = `sent through the API while locked ${process.pid}`;
 
@@ -42,6 +45,9 @@ describe('database locked by another process (SQLite)', () => {
     const first = new Tally();
     assert.equal(await fileApi(env.base, first), 201);
     const receipt = first.receipts[0];
+    const loginPage = await fetch(`${env.base}/login`);
+    const loginCsrf = /name="csrf" value="([^"]+)"/.exec(await loginPage.text())?.[1];
+    const loginCookie = (loginPage.headers.getSetCookie?.() ?? []).map((c) => c.split(';')[0]).join('; ');
     const locker = spawn('python3', ['-c', LOCKER, env.db, String(HOLD_S)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
@@ -64,10 +70,38 @@ describe('database locked by another process (SQLite)', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ receipt, text: API_TEXT }),
       }),
+      // staff sign-in: storage trouble, not the sign-in throttle
+      fetch(`${env.base}/api/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: emailOf('admin'), password: PASSWORD }),
+      }),
+      fetch(`${env.base}/login`, {
+        method: 'POST', redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...(loginCookie ? { cookie: loginCookie } : {}) },
+        body: new URLSearchParams({ email: emailOf('admin'), password: PASSWORD, ...(loginCsrf ? { csrf: loginCsrf } : {}) }).toString(),
+      }),
     ].map((p) => p.then(async (r) => ({ status: r.status, headers: r.headers, text: await r.text() })));
     const t0 = Date.now();
-    const [page, api] = await Promise.all(pub);
+    const [page, api, signApi, signPage] = await Promise.all(pub);
     t.diagnostic(`receipt message while locked: page ${page.status}, API ${api.status}`);
+    t.diagnostic(`sign-in while locked: API ${signApi.status}, page ${signPage.status} ${signPage.headers.get('location') ?? ''}`);
+    assert.equal(signApi.status, 503, signApi.text);
+    assert.match(signApi.headers.get('content-type'), /^application\/problem\+json/);
+    assert.match(signApi.headers.get('retry-after') ?? '', /^\d+$/);
+    assert.equal(signPage.status, 503, signPage.text.slice(0, 300));
+    assert.match(signPage.headers.get('content-type'), /^text\/html/);
+    assert.match(signPage.headers.get('retry-after') ?? '', /^\d+$/);
+    // The access log says why (a fixed text), for the API and the pages.
+    const routes = ['/api/v1/session', '/login', '/receipt', '/api/v1/receipt/messages'];
+    const lines503 = () => env.stderr().split('\n').filter((l) => l.includes('"msg":"request"') && l.includes('"status":503'));
+    await until('the log lines', () => routes.every((r) => lines503().some((l) => l.includes(`"route":"${r}"`))), 3000).catch(() => {});
+    const causes = lines503();
+    for (const route of routes) {
+      const line = causes.find((l) => l.includes(`"route":"${route}"`));
+      assert.ok(line, `no 503 log line for ${route}: ${causes.join('\n')}`);
+      assert.match(line, /"cause":"storage: database is locked"/, line);
+    }
     assert.equal(page.status, 503, page.text.slice(0, 300));
     assert.match(page.headers.get('content-type'), /^text\/html/);
     assert.match(page.headers.get('retry-after') ?? '', /^\d+$/);
