@@ -106,6 +106,10 @@ const http_route *http_req_route(const http_req *req);          /* NULL before r
 const char *http_req_id(const http_req *req);                   /* random per request; also in X-Request-Id */
 const char *http_req_param(http_req *req, const char *name);    /* path parameter */
 const char *http_req_query(http_req *req, const char *name);    /* first value, decoded */
+/* The idx-th query parameter in request order (repeats included), decoded:
+ * CORE_OK with *name and *value (alive for the request), CORE_NOTFOUND past
+ * the last one or when the query does not decode. */
+int http_req_query_nth(http_req *req, size_t idx, const char **name, const char **value);
 const char *http_req_header(http_req *req, const char *name);   /* case-insensitive */
 const char *http_req_cookie(http_req *req, const char *name);
 const char *http_req_body(http_req *req, size_t *len);          /* raw body, NUL-terminated */

@@ -77,6 +77,17 @@ const char *http_req_query(http_req *req, const char *name)
     return http_kv_get(req->query, name, 0);
 }
 
+int http_req_query_nth(http_req *req, size_t idx, const char **name, const char **value)
+{
+    if (!req || !name || !value || http_req_parse_query(req) != CORE_OK) return CORE_NOTFOUND;
+    const http_kv *kv = req->query;
+    for (; kv && idx > 0; idx--) kv = kv->next;
+    if (!kv) return CORE_NOTFOUND;
+    *name = kv->name;
+    *value = kv->value;
+    return CORE_OK;
+}
+
 const char *http_req_header(http_req *req, const char *name)
 {
     if (!req || !name || !req->conn) return NULL;

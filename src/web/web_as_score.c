@@ -45,7 +45,7 @@ static void chart(http_req *req, json_t *charts, const char *id, const char *tit
     core_buf b;
     core_buf_init(&b);
     const char *lang = web_lang(req);
-    if (web_svg_bar_chart(&b, id, web_msg(lang, title_key), web_msg(lang, "as.chart_desc"), bars, n) == CORE_OK)
+    if (web_svg_bar_chart(&b, id, web_msg(lang, title_key), web_msg(lang, "as.chart_desc"), bars, n, lang) == CORE_OK)
         json_array_append_new(charts, json_pack("{s:s, s:s, s:s}", "id", id, "title", web_msg(lang, title_key),
                                                 "svg", core_buf_cstr(&b)));
     core_buf_cleanup(&b);

@@ -42,10 +42,11 @@ typedef struct web_trend_point {
     int64_t day;
     double value;
 } web_trend_point;
-/* A line of the points (by day) with the target as a dashed line. */
+/* A line of the points (by day) with the target as a dashed line; dates and
+ * numbers written in lang (web_fmt_date, web_fmt_num). */
 int web_svg_trend(core_buf *b, const char *id, const char *title, const char *desc,
                   const web_trend_point *pts, size_t n, int has_target, double target,
-                  const char *target_label);
+                  const char *target_label, const char *lang);
 
 /* ---- shared helpers (web_dd_common.c) ---- */
 /* The register service, or NULL after sending a 503 page. */
@@ -63,6 +64,9 @@ const char *web_dd_labels(http_req *req, const char *kind, const char *tokens);
 int64_t web_dd_id(const char *s);
 /* "YYYY-MM-DD" of a day number into the arena ("" for < 0). */
 const char *web_dd_day(core_arena *a, int64_t day);
+/* A day as text on a page, in lang (web_fmt_date: "3 déc. 2024"; English
+ * ISO); "" for < 0. Form values (<input type=date>) keep web_dd_day. */
+const char *web_dd_date(core_arena *a, const char *lang, int64_t day);
 /* Parses "YYYY-MM-DD"; "" gives *day = dflt and CORE_OK. */
 int web_dd_parse_day(const char *s, int64_t dflt, int64_t *day);
 /* A service status as the page answer (not CORE_OK). For CORE_INVALID /

@@ -23,10 +23,10 @@ static json_t *assessment_row(http_req *req, const reg_assessment_view *v)
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s}",
         "id", (json_int_t)x->id, "kind", web_dd_label(lang, "assess_kind", x->kind),
         "trigger", web_dd_label(lang, "trigger", x->trigger), "scope", v->scope_name ? v->scope_name : "",
-        "due", web_dd_day(a, x->due_day), "due_name", dn, "due_status", web_dd_label(lang, "due", dn),
+        "due", web_dd_date(a, lang, x->due_day), "due_name", dn, "due_status", web_dd_label(lang, "due", dn),
         "status", web_dd_label(lang, "assess_status", x->status), "status_name", x->status ? x->status : "",
         "impact", v->impact_title ? v->impact_title : "", "days_overdue", (json_int_t)v->days_overdue,
-        "event", web_dd_day(a, x->event_day), "completed", web_dd_day(a, x->completed_day));
+        "event", web_dd_date(a, lang, x->event_day), "completed", web_dd_date(a, lang, x->completed_day));
 }
 
 static const char *const NEW_FIELDS[] = {"scope_id", "kind", "trigger", "trigger_note", "event_day", NULL};

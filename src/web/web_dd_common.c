@@ -135,6 +135,16 @@ const char *web_dd_day(core_arena *a, int64_t day)
     return r ? r : "";
 }
 
+const char *web_dd_date(core_arena *a, const char *lang, int64_t day)
+{
+    if (day < 0)
+        return "";
+    if (day == 0)                 /* web_fmt_date gives "" for 0 */
+        return web_dd_day(a, 0);
+    const char *r = web_fmt_date(a, lang, day * 86400);
+    return r ? r : "";
+}
+
 int web_dd_parse_day(const char *s, int64_t dflt, int64_t *day)
 {
     if (!s || !*s) {

@@ -66,7 +66,7 @@ static int page(http_req *req, int status, json_t *ctx)
         for (size_t i = 0; i < nsh; i++)
             if (sh[i].id == en[k].stakeholder_id)
                 who = sh[i].name;
-        json_array_append_new(erows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "date", web_dd_day(a, en[k].day),
+        json_array_append_new(erows, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "date", web_dd_date(a, lang, en[k].day),
             "stakeholder", who ? who : "", "step", web_dd_label(lang, "step", en[k].step),
             "format", web_dd_label(lang, "format", en[k].format), "topics", en[k].topics ? en[k].topics : "",
             "outcome", en[k].outcome ? en[k].outcome : "", "follow_up", en[k].follow_up ? en[k].follow_up : ""));

@@ -24,7 +24,7 @@ json_t *web_dd_action_rows(http_req *req, const store_dd_action *x, size_t n, in
             "id", (json_int_t)x[i].id, "impact_id", (json_int_t)x[i].impact_id,
             "title", x[i].title ? x[i].title : "", "kind", web_dd_label(lang, "action_kind", x[i].kind),
             "function", web_dd_label(lang, "function", x[i].function), "owner", x[i].owner_name ? x[i].owner_name : "",
-            "due", web_dd_day(a, x[i].due_day), "status", web_dd_label(lang, "action_status", x[i].status),
+            "due", web_dd_date(a, lang, x[i].due_day), "status", web_dd_label(lang, "action_status", x[i].status),
             "status_name", x[i].status ? x[i].status : "", "integration", x[i].integration ? x[i].integration : "",
             "impact_link", link));
     web_mark_ends(rows);
@@ -42,13 +42,13 @@ json_t *web_dd_indicator_row(http_req *req, const reg_indicator_view *v)
              web_fmt_num(a, lang, x->target), x->unit ? x->unit : "");
     if (x->target_day >= 0) {
         size_t l = strlen(target);
-        snprintf(target + l, sizeof target - l, " · %s", web_dd_day(a, x->target_day));
+        snprintf(target + l, sizeof target - l, " · %s", web_dd_date(a, lang, x->target_day));
     }
     web_trend_point *pts = v->nmeasures ? core_arena_alloc(a, v->nmeasures * sizeof *pts) : NULL;
     json_t *ms = json_array();
     for (size_t i = 0; i < v->nmeasures; i++) {
         const char *val = web_fmt_num(a, lang, v->measures[i].value);
-        json_array_append_new(ms, json_pack("{s:s, s:s, s:s}", "day", web_dd_day(a, v->measures[i].day), "value",
+        json_array_append_new(ms, json_pack("{s:s, s:s, s:s}", "day", web_dd_date(a, lang, v->measures[i].day), "value",
                                             val, "note", v->measures[i].note ? v->measures[i].note : ""));
         if (pts) {
             pts[i].day = v->measures[i].day;
@@ -63,7 +63,7 @@ json_t *web_dd_indicator_row(http_req *req, const reg_indicator_view *v)
     snprintf(title, sizeof title, "%s (%s)", x->name ? x->name : "", x->unit ? x->unit : "");
     const char *svg = "";
     if (web_svg_trend(&b, id, title, web_msg(lang, "dd.indicator.chart_desc"), pts, pts ? v->nmeasures : 0, 1,
-                      x->target, web_msg(lang, "dd.indicator.target")) == CORE_OK)
+                      x->target, web_msg(lang, "dd.indicator.target"), lang) == CORE_OK)
         svg = core_arena_strdup(a, core_buf_cstr(&b));
     core_buf_cleanup(&b);
     const char *track = dd_track_name(v->track), *trend = dd_trend_name(v->trend);
@@ -189,7 +189,7 @@ int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx)
         core_buf gb;
         core_buf_init(&gb);
         if (web_svg_bar_chart(&gb, "chart-grievances", web_msg(lang, "dd.impact.grievances"),
-                              web_msg(lang, "dd.impact.grievances_hint"), bars, tr.nmonths) == CORE_OK)
+                              web_msg(lang, "dd.impact.grievances_hint"), bars, tr.nmonths, lang) == CORE_OK)
             json_object_set_new(ctx, "grievance_svg", json_string(core_buf_cstr(&gb)));
         core_buf_cleanup(&gb);
     }
@@ -202,7 +202,7 @@ int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx)
     json_object_set_new(ctx, "can_cases", json_boolean(core_authz_allows(pr.role, CORE_PERM_CASES_READ)));
     json_t *fb = json_array();
     for (size_t i = 0; i < tr.nfeedback; i++)
-        json_array_append_new(fb, json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", web_dd_day(a, tr.feedback[i].day),
+        json_array_append_new(fb, json_pack("{s:s, s:s, s:s, s:s, s:s}", "date", web_dd_date(a, lang, tr.feedback[i].day),
             "stakeholder", tr.feedback_stakeholders && tr.feedback_stakeholders[i] ? tr.feedback_stakeholders[i] : "",
             "step", web_dd_label(lang, "step", tr.feedback[i].step), "topics", tr.feedback[i].topics ? tr.feedback[i].topics : "",
             "outcome", tr.feedback[i].outcome ? tr.feedback[i].outcome : ""));
@@ -212,7 +212,7 @@ int web_dd_impact_page(http_req *req, int status, int64_t id, json_t *ctx)
         const char *dn = dd_due_status_name(ass[i].due);
         json_array_append_new(aj, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)ass[i].assessment.id,
             "trigger", web_dd_label(lang, "trigger", ass[i].assessment.trigger),
-            "due", web_dd_day(a, ass[i].assessment.due_day), "due_name", dn, "due_status", web_dd_label(lang, "due", dn)));
+            "due", web_dd_date(a, lang, ass[i].assessment.due_day), "due_name", dn, "due_status", web_dd_label(lang, "due", dn)));
     }
     json_object_set_new(ctx, "assessments", aj);
 

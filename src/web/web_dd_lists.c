@@ -258,7 +258,7 @@ static int action_page(http_req *req, int status, int64_t id, json_t *ctx)
         json_object_set_new(ctx, "form", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
             "a_kind", x.kind ? x.kind : "", "a_title", x.title ? x.title : "",
             "a_description", x.description ? x.description : "", "a_function", x.function ? x.function : "",
-            "a_due", web_dd_day(a, x.due_day), "a_owner", x.owner_name ? x.owner_name : "",
+            "a_due", web_dd_date(a, lang, x.due_day), "a_owner", x.owner_name ? x.owner_name : "",
             "a_status", x.status ? x.status : "", "a_integration", x.integration ? x.integration : ""));
     json_t *f = json_array();
     json_array_append_new(f, web_dd_text(req, ctx, "a_title", "dd.action.title", web_dd_val(ctx, "a_title", ""), NULL));
@@ -487,7 +487,7 @@ int web_handle_dd_coverage(http_req *req)
             "title", rows[i].impact.impact.title ? rows[i].impact.impact.title : "", "severity", rows[i].impact.severity,
             "engagements", (json_int_t)rows[i].engagements, "affected", (json_int_t)rows[i].affected_input,
             "covered", rows[i].covered, "covered_text", web_msg(lang, rows[i].covered ? "dd.coverage.yes" : "dd.coverage.no"),
-            "last_day", web_dd_day(a, rows[i].last_day)));
+            "last_day", web_dd_date(a, lang, rows[i].last_day)));
     web_mark_ends(arr);
     json_object_set_new(ctx, "rows", arr);
     char sum[160];

@@ -160,7 +160,7 @@ static int one_page(http_req *req, int status, int64_t id, json_t *ctx)
     json_object_set_new(ctx, "p", row);
     json_t *cs = json_array();
     for (size_t i = 0; i < v.ncomms; i++)
-        json_array_append_new(cs, json_pack("{s:s, s:s, s:s, s:s}", "date", web_dd_day(a, v.comms[i].day),
+        json_array_append_new(cs, json_pack("{s:s, s:s, s:s, s:s}", "date", web_dd_date(a, lang, v.comms[i].day),
             "channel", web_dd_label(lang, "channel", v.comms[i].channel),
             "audience", web_dd_label(lang, "audience", v.comms[i].audience), "note", v.comms[i].note ? v.comms[i].note : ""));
     json_object_set_new(ctx, "comms", cs);

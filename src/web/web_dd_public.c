@@ -41,7 +41,7 @@ static json_t *policy_json(http_req *req, const store_dd_policy *p)
     core_arena *a = http_req_arena(req);
     return json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:b}", "version", (json_int_t)p->version,
                      "title", p->title ? p->title : "", "body", p->body_md ? p->body_md : "",
-                     "approved", web_dd_day(a, p->approved_at > 0 ? p->approved_at / 86400 : -1),
+                     "approved", web_dd_date(a, lang, p->approved_at > 0 ? p->approved_at / 86400 : -1),
                      "scope_rights", p->scope_rights && *p->scope_rights ? p->scope_rights : web_msg(lang, "dd.policy.all_rights"),
                      "own_operations", p->own_operations, "business_partners", p->business_partners, "end_use", p->end_use);
 }
@@ -74,7 +74,7 @@ static json_t *issues_json(http_req *req, const reg_public_issue *is, size_t n)
             json_array_append_new(acts, json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", x->actions[k].title ? x->actions[k].title : "",
                 "kind", web_dd_label(lang, "action_kind", x->actions[k].kind),
                 "function", web_dd_label(lang, "function", x->actions[k].function),
-                "status", web_dd_label(lang, "action_status", x->actions[k].status), "due", web_dd_day(a, x->actions[k].due_day)));
+                "status", web_dd_label(lang, "action_status", x->actions[k].status), "due", web_dd_date(a, lang, x->actions[k].due_day)));
         json_t *inds = json_array();
         for (size_t k = 0; k < x->nindicators; k++) {
             const reg_public_indicator *d = &x->indicators[k];
@@ -92,7 +92,7 @@ static json_t *issues_json(http_req *req, const reg_public_issue *is, size_t n)
             core_buf_init(&b);
             const char *svg = "";
             if (web_svg_trend(&b, id, title, web_msg(lang, "dd.indicator.chart_desc"), pts, pts ? d->npoints : 0, 1,
-                              d->target, web_msg(lang, "dd.indicator.target")) == CORE_OK)
+                              d->target, web_msg(lang, "dd.indicator.target"), lang) == CORE_OK)
                 svg = core_arena_strdup(a, core_buf_cstr(&b));
             core_buf_cleanup(&b);
             const char *track = dd_track_name(d->track);
@@ -170,7 +170,7 @@ int web_handle_dd_public_report(http_req *req)
     json_object_set_new(ctx, "products", ps);
     json_object_set_new(ctx, "nengagements", json_integer((json_int_t)r.nengagements));
     json_object_set_new(ctx, "nsouth", json_integer((json_int_t)r.nstakeholders_global_south));
-    json_object_set_new(ctx, "generated", json_string(web_dd_day(a, r.generated_day)));
+    json_object_set_new(ctx, "generated", json_string(web_dd_date(a, web_lang(req), r.generated_day)));
     app_ctx *ac = app_ctx_of(req);
     json_t *st = NULL;
     if (ac && ac->remedy && rmd_stats_public(ac->remedy, a, org.id, 0, 0, &st) == CORE_OK && json_is_object(st))
@@ -208,7 +208,7 @@ int web_handle_dd_public_product(http_req *req)
     for (size_t i = 0; i < s.nassessments; i++)
         json_array_append_new(as, json_pack("{s:s, s:s, s:s, s:s}", "kind", web_dd_label(lang, "assess_kind", s.assessments[i].kind),
             "trigger", web_dd_label(lang, "trigger", s.assessments[i].trigger),
-            "completed", web_dd_day(a, s.assessments[i].completed_day), "summary",
+            "completed", web_dd_date(a, lang, s.assessments[i].completed_day), "summary",
             s.assessments[i].summary ? s.assessments[i].summary : ""));
     json_object_set_new(ctx, "assessments", as);
     json_object_set_new(ctx, "issues", issues_json(req, s.issues, s.nissues));

@@ -48,7 +48,7 @@ static void add_chart(http_req *req, json_t *charts, const char *title_key, json
     core_buf b;
     core_buf_init(&b);
     const char *title = web_msg(lang, title_key);
-    if (web_svg_bar_chart(&b, id, title, web_msg(lang, "gstats.chart_desc"), bars, n) == CORE_OK)
+    if (web_svg_bar_chart(&b, id, title, web_msg(lang, "gstats.chart_desc"), bars, n, lang) == CORE_OK)
         json_array_append_new(charts, json_pack("{s:s, s:s, s:s, s:o}", "id", id, "title", title, "svg",
                                                 core_buf_cstr(&b), "rows", rows));
     else

@@ -92,6 +92,15 @@ const char *web_fmt_pct(core_arena *a, const char *lang, double pct, int decimal
 /* "rtl" for Arabic, else "ltr"; the language's own name ("Français"). */
 const char *web_lang_dir(const char *lang);
 const char *web_lang_name(const char *lang);
+/* A switcher link: path (already checked local) with the query parameters
+ * names/values (decoded) re-encoded in order, every "lang" dropped and
+ * lang=<lang> appended; only unreserved characters stay plain, so the result
+ * holds no quote or angle bracket (the template still HTML-escapes it). At
+ * most WEB_LANG_HREF_MAX parameters and ~2 KiB of query are kept (the rest is
+ * dropped). Into the arena; NULL on allocation failure. */
+#define WEB_LANG_HREF_MAX 32
+const char *web_lang_href(core_arena *a, const char *path, const char *const *names,
+                          const char *const *values, size_t n, const char *lang);
 /* Localised role label ("role.admin"). */
 const char *web_role_label(const char *lang, core_role r);
 
@@ -114,13 +123,14 @@ json_t *web_role_options(const char *lang, core_role sel);
 typedef struct web_bar {
     const char *label;               /* shown as text next to the bar */
     double value;                    /* >= 0 */
-    const char *value_text;          /* shown instead of the number; NULL = "%g" */
+    const char *value_text;          /* shown instead of the number; NULL = web_fmt_num */
 } web_bar;
 /* A horizontal bar chart: <svg role="img"> labelled by <title>/<desc> (ids
  * "<id>-title"/"<id>-desc"; id: [a-z0-9_-]), text labels and values, no
- * style attribute. Labels are escaped. CORE_INVALID on a bad id or value. */
+ * style attribute. Labels are escaped; numbers in lang (web_fmt_num).
+ * CORE_INVALID on a bad id or value. */
 int web_svg_bar_chart(core_buf *b, const char *id, const char *title, const char *desc,
-                      const web_bar *bars, size_t n);
+                      const web_bar *bars, size_t n, const char *lang);
 
 /* ---- grievance pages (web_public.c, web_cases.c, web_gstats.c) ---- */
 struct rmd_service;

@@ -128,3 +128,33 @@ const char *web_lang_pick(const char *query, const char *cookie, const char *al)
     }
     return best ? best : "en";
 }
+
+const char *web_lang_href(core_arena *a, const char *path, const char *const *names,
+                          const char *const *values, size_t n, const char *lang)
+{
+    core_buf b;
+    core_buf_init(&b);
+    int rc = core_buf_puts(&b, path ? path : "/");
+    rc |= core_buf_putc(&b, '?');
+    size_t kept = 0;
+    for (size_t i = 0; i < n && kept < WEB_LANG_HREF_MAX && rc == CORE_OK; i++) {
+        if (!names[i] || !values[i] || !*names[i] || strcmp(names[i], "lang") == 0)
+            continue;
+        size_t mark = b.len;
+        rc |= core_buf_urlencode(&b, names[i]);
+        rc |= core_buf_putc(&b, '=');
+        rc |= core_buf_urlencode(&b, values[i]);
+        rc |= core_buf_putc(&b, '&');
+        if (b.len > 2048) {   /* an overlong query: keep what fits */
+            b.len = mark;
+            b.data[mark] = '\0';
+            break;
+        }
+        kept++;
+    }
+    rc |= core_buf_puts(&b, "lang=");
+    rc |= core_buf_urlencode(&b, lang ? lang : "en");
+    const char *out = rc == CORE_OK ? core_arena_strdup(a, core_buf_cstr(&b)) : NULL;
+    core_buf_cleanup(&b);
+    return out;
+}

@@ -163,6 +163,12 @@ static void add_langs(http_req *req, json_t *ctx, const char *lang)
     const char *path = http_req_path(req);
     if (!path || !web_local_path_ok(path))
         path = "/";
+    /* the page's other query parameters stay (filters, selections): the link
+     * is rebuilt from the parsed parameters, never from the raw query */
+    const char *qn[WEB_LANG_HREF_MAX + 1], *qv[WEB_LANG_HREF_MAX + 1];
+    size_t nq = 0;
+    while (nq < WEB_LANG_HREF_MAX + 1 && http_req_query_nth(req, nq, &qn[nq], &qv[nq]) == CORE_OK)
+        nq++;
     json_t *langs = json_array();
     for (size_t i = 0; i < sizeof ORDER / sizeof ORDER[0]; i++) {
         int embedded = 0;
@@ -172,7 +178,7 @@ static void add_langs(http_req *req, json_t *ctx, const char *lang)
             continue;
         json_array_append_new(langs, json_pack("{s:s, s:s, s:s, s:b, s:b}", "code", ORDER[i],
             "name", web_lang_name(ORDER[i]),
-            "href", core_arena_printf(http_req_arena(req), "%s?lang=%s", path, ORDER[i]),
+            "href", web_lang_href(http_req_arena(req), path, qn, qv, nq, ORDER[i]),
             "current", strcmp(lang, ORDER[i]) == 0, "rtl", strcmp(web_lang_dir(ORDER[i]), "rtl") == 0));
     }
     if (json_array_size(langs) > 1)

@@ -53,8 +53,19 @@ static int put_label(core_buf *b, const char *s)
     return rc | core_buf_puts(b, "\xe2\x80\xa6");
 }
 
+/* A value in the chart's language ("12,5" in French). */
+static int put_num(core_buf *b, const char *lang, double x)
+{
+    core_arena a;
+    core_arena_init(&a);
+    const char *s = web_fmt_num(&a, lang, x);
+    int rc = s ? core_buf_html(b, s) : CORE_NOMEM;
+    core_arena_cleanup(&a);
+    return rc;
+}
+
 int web_svg_bar_chart(core_buf *b, const char *id, const char *title, const char *desc,
-                      const web_bar *bars, size_t n)
+                      const web_bar *bars, size_t n, const char *lang)
 {
     if (!b || !id_ok(id) || !title || (n && !bars))
         return CORE_INVALID;
@@ -85,7 +96,7 @@ int web_svg_bar_chart(core_buf *b, const char *id, const char *title, const char
         if (bars[i].value_text)
             rc |= core_buf_html(b, bars[i].value_text);
         else
-            rc |= core_buf_printf(b, "%g", bars[i].value);
+            rc |= put_num(b, lang, bars[i].value);
         rc |= core_buf_puts(b, i + 1 < n ? "; " : ".");
     }
     rc |= core_buf_puts(b, "</desc>");
@@ -102,7 +113,7 @@ int web_svg_bar_chart(core_buf *b, const char *id, const char *title, const char
         if (bars[i].value_text)
             rc |= core_buf_html(b, bars[i].value_text);
         else
-            rc |= core_buf_printf(b, "%g", bars[i].value);
+            rc |= put_num(b, lang, bars[i].value);
         rc |= core_buf_printf(b, "</title><text x=\"%d\" y=\"%d\" text-anchor=\"end\" "
                               "dominant-baseline=\"middle\" fill=\"#1b1f24\" font-size=\"14\">",
                               LABEL_W, y + ROW_H / 2);
@@ -114,7 +125,7 @@ int web_svg_bar_chart(core_buf *b, const char *id, const char *title, const char
         if (bars[i].value_text)
             rc |= core_buf_html(b, bars[i].value_text);
         else
-            rc |= core_buf_printf(b, "%g", bars[i].value);
+            rc |= put_num(b, lang, bars[i].value);
         rc |= core_buf_puts(b, "</text></g>");
     }
     rc |= core_buf_puts(b, "</svg>");

@@ -16,6 +16,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -133,20 +134,30 @@ int web_svg_heatmap(core_buf *b, const char *id, const web_heatmap *hm)
 #define TR_TOP 16
 #define TR_BOTTOM 40
 
-static void day_text(int64_t day, char *out, size_t n)
+/* A register day (days since 1970-01-01) as a date in lang; "" for day < 0. */
+static const char *day_text(core_arena *a, const char *lang, int64_t day)
 {
-    time_t t = (time_t)(day * 86400);
-    struct tm tm;
-    if (!gmtime_r(&t, &tm) || strftime(out, n, "%Y-%m-%d", &tm) == 0)
-        snprintf(out, n, "%lld", (long long)day);
+    const char *s = day >= 0 ? web_fmt_date(a, lang, day * 86400) : "";
+    return s ? s : "";
 }
 
-int web_svg_trend(core_buf *b, const char *id, const char *title, const char *desc,
-                  const web_trend_point *pts, size_t n, int has_target, double target,
-                  const char *target_label)
+/* A value in lang; axis labels round to four significant digits first. */
+static const char *num_text(core_arena *a, const char *lang, double x, int round4)
 {
-    if (!b || !id_ok(id) || !title || (n && !pts) || (has_target && !isfinite(target)))
-        return CORE_INVALID;
+    if (round4) {
+        char g[32];
+        snprintf(g, sizeof g, "%.4g", x);
+        x = strtod(g, NULL);
+    }
+    const char *s = web_fmt_num(a, lang, x);
+    return s ? s : "";
+}
+
+/* The drawing (web_svg_trend checked the arguments; a holds the texts). */
+static int trend_body(core_buf *b, core_arena *a, const char *id, const char *title, const char *desc,
+                      const web_trend_point *pts, size_t n, int has_target, double target,
+                      const char *target_label, const char *lang)
+{
     for (size_t i = 0; i < n; i++)
         if (!isfinite(pts[i].value))
             return CORE_INVALID;
@@ -155,15 +166,13 @@ int web_svg_trend(core_buf *b, const char *id, const char *title, const char *de
         rc |= core_buf_html(b, desc);
         rc |= core_buf_puts(b, " ");
     }
-    char d[24];
-    for (size_t i = 0; i < n; i++) {
-        day_text(pts[i].day, d, sizeof d);
-        rc |= core_buf_printf(b, "%s: %g%s", d, pts[i].value, i + 1 < n ? "; " : ".");
-    }
+    for (size_t i = 0; i < n; i++)
+        rc |= core_buf_printf(b, "%s: %s%s", day_text(a, lang, pts[i].day), num_text(a, lang, pts[i].value, 0),
+                              i + 1 < n ? "; " : ".");
     if (has_target) {
         rc |= core_buf_puts(b, " ");
         rc |= core_buf_html(b, target_label ? target_label : "");
-        rc |= core_buf_printf(b, ": %g.", target);
+        rc |= core_buf_printf(b, ": %s.", num_text(a, lang, target, 0));
     }
     rc |= core_buf_puts(b, "</desc>");
     rc |= core_buf_printf(b, "<rect class=\"chart-bg\" x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>",
@@ -196,16 +205,15 @@ int web_svg_trend(core_buf *b, const char *id, const char *title, const char *de
     rc |= core_buf_printf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#8a949e\"/>", TR_LEFT,
                           TR_TOP + ph, TR_LEFT + pw, TR_TOP + ph);
     rc |= core_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" dominant-baseline=\"middle\" "
-                          "fill=\"#1b1f24\" font-size=\"12\">%.4g</text>", TR_LEFT - 6, TR_TOP, hi);
+                          "fill=\"#1b1f24\" font-size=\"12\">%s</text>", TR_LEFT - 6, TR_TOP, num_text(a, lang, hi, 1));
     rc |= core_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" dominant-baseline=\"middle\" "
-                          "fill=\"#1b1f24\" font-size=\"12\">%.4g</text>", TR_LEFT - 6, TR_TOP + ph, lo);
+                          "fill=\"#1b1f24\" font-size=\"12\">%s</text>", TR_LEFT - 6, TR_TOP + ph,
+                          num_text(a, lang, lo, 1));
     if (n > 0) {
-        day_text(d0, d, sizeof d);
         rc |= core_buf_printf(b, "<text x=\"%d\" y=\"%d\" fill=\"#1b1f24\" font-size=\"12\">%s</text>", TR_LEFT,
-                              TR_H - 12, d);
-        day_text(d1, d, sizeof d);
+                              TR_H - 12, day_text(a, lang, d0));
         rc |= core_buf_printf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\" fill=\"#1b1f24\" "
-                              "font-size=\"12\">%s</text>", TR_LEFT + pw, TR_H - 12, d);
+                              "font-size=\"12\">%s</text>", TR_LEFT + pw, TR_H - 12, day_text(a, lang, d1));
     }
     if (has_target) {
         double ty = PY(target);
@@ -215,7 +223,7 @@ int web_svg_trend(core_buf *b, const char *id, const char *title, const char *de
         rc |= core_buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" fill=\"#2e7d32\" font-size=\"12\">",
                               TR_LEFT + pw, ty - 4);
         rc |= core_buf_html(b, target_label ? target_label : "");
-        rc |= core_buf_printf(b, " %g</text></g>", target);
+        rc |= core_buf_printf(b, " %s</text></g>", num_text(a, lang, target, 0));
     }
     if (n > 1) {
         rc |= core_buf_puts(b, "<polyline class=\"trend-line\" fill=\"none\" stroke=\"#0b4f8a\" stroke-width=\"2\" points=\"");
@@ -223,13 +231,25 @@ int web_svg_trend(core_buf *b, const char *id, const char *title, const char *de
             rc |= core_buf_printf(b, "%s%.1f,%.1f", i ? " " : "", PX(pts[i].day), PY(pts[i].value));
         rc |= core_buf_puts(b, "\"/>");
     }
-    for (size_t i = 0; i < n; i++) {
-        day_text(pts[i].day, d, sizeof d);
-        rc |= core_buf_printf(b, "<g class=\"point\"><title>%s: %g</title><circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
-                              "fill=\"#0b4f8a\"/></g>", d, pts[i].value, PX(pts[i].day), PY(pts[i].value));
-    }
+    for (size_t i = 0; i < n; i++)
+        rc |= core_buf_printf(b, "<g class=\"point\"><title>%s: %s</title><circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" "
+                              "fill=\"#0b4f8a\"/></g>", day_text(a, lang, pts[i].day),
+                              num_text(a, lang, pts[i].value, 0), PX(pts[i].day), PY(pts[i].value));
 #undef PX
 #undef PY
     rc |= core_buf_puts(b, "</svg>");
     return rc ? CORE_NOMEM : CORE_OK;
+}
+
+int web_svg_trend(core_buf *b, const char *id, const char *title, const char *desc,
+                  const web_trend_point *pts, size_t n, int has_target, double target,
+                  const char *target_label, const char *lang)
+{
+    if (!b || !id_ok(id) || !title || (n && !pts) || (has_target && !isfinite(target)))
+        return CORE_INVALID;
+    core_arena fa;   /* the formatted dates and numbers */
+    core_arena_init(&fa);
+    int rc = trend_body(b, &fa, id, title, desc, pts, n, has_target, target, target_label, lang);
+    core_arena_cleanup(&fa);
+    return rc;
 }

@@ -2,7 +2,8 @@
  * of nodes (text runs, variables, messages, partials and section markers whose
  * jump indexes are resolved at compile time), so rendering is a walk over
  * that array with a small fixed-size scope stack: no parsing and no heap
- * allocation while rendering, other than the output buffer growing.
+ * allocation while rendering, other than the output buffer growing (and a
+ * short-lived arena to format a real number in the page language).
  *
  * Syntax: {{path}} escaped, {{{path}}} raw, {{t "key"}} message, {{! comment}},
  * {{#if path}}..{{else}}..{{/if}}, {{#each path}}..{{else}}..{{/each}} (the
@@ -309,10 +310,15 @@ static void emit_value(render_state *st, json_t *v, int raw)
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
         s = num;
         break;
-    case JSON_REAL:
-        snprintf(num, sizeof num, "%g", json_real_value(v));
+    case JSON_REAL: {   /* in the page language ("12,5"); integers stay plain (ids in links) */
+        core_arena fa;
+        core_arena_init(&fa);
+        const char *f = web_fmt_num(&fa, st->lang, json_real_value(v));
+        snprintf(num, sizeof num, "%s", f ? f : "");
+        core_arena_cleanup(&fa);
         s = num;
         break;
+    }
     case JSON_TRUE:
         s = "true";
         break;

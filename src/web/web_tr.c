@@ -130,7 +130,7 @@ static json_t *charts_json(core_arena *a, const char *lang, const json_t *rep)
         core_buf b;
         core_buf_init(&b);
         const char *title = web_msg(lang, charts_def[c].title);
-        if (web_svg_bar_chart(&b, id, title, web_msg(lang, "tr.chart_desc"), bars, n) == CORE_OK) {
+        if (web_svg_bar_chart(&b, id, title, web_msg(lang, "tr.chart_desc"), bars, n, lang) == CORE_OK) {
             json_t *rows = json_array();
             for (size_t i = 0; i < n; i++)
                 json_array_append_new(rows, json_pack("{s:s, s:s}", "label", bars[i].label,

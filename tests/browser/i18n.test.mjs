@@ -188,3 +188,36 @@ test('without JavaScript: switch to French and Arabic, file in French, the handl
   }
   await staff.close();
 });
+
+test('without JavaScript: switching language on a filtered /cases list keeps the filter', async () => {
+  const staff = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+  const h = await staff.newPage();
+  await h.goto(env.base + '/login');
+  await h.getByLabel('Email address').fill(emailOf('case_handler', 'a'));
+  await h.getByLabel('Password').fill(PASSWORD);
+  await follow(h, h.getByRole('button', { name: 'Sign in', exact: true }));
+  // a filter with a value that needs encoding, and an old lang= to replace
+  let res = await h.goto(env.base + '/cases?state=received&overdue=1&open=0&category=&lang=en&x=%22%3E%3Cb%3E');
+  assert.equal(res.status(), 200);
+  const fr = h.locator('.lang-switch a[hreflang="fr"]');
+  const href = await fr.getAttribute('href');
+  assert.equal(href, '/cases?state=received&overdue=1&open=0&category=&x=%22%3E%3Cb%3E&lang=fr');
+  assert.equal(await h.locator('.lang-switch b').count(), 0, 'nothing from the query becomes markup');
+  res = await follow(h, fr);
+  assert.equal(res.status(), 200);
+  assert.deepEqual(securityHeaderProblems(new Headers(res.headers())), []);
+  const u = new URL(h.url());
+  assert.equal(u.pathname, '/cases');
+  assert.equal(u.searchParams.get('state'), 'received');
+  assert.equal(u.searchParams.get('overdue'), '1');
+  assert.deepEqual(u.searchParams.getAll('lang'), ['fr']);
+  assert.equal(await h.locator('html').getAttribute('lang'), 'fr');
+  assert.equal(await h.locator('#f-state').inputValue(), 'received', 'the state filter is still applied');
+  assert.ok(await h.locator('#f-overdue').isChecked(), 'the overdue filter is still applied');
+  assert.ok(await h.locator('#f-open').isChecked());
+  // and back to English from there: the filter stays again
+  await follow(h, h.locator('.lang-switch a[hreflang="en"]'));
+  assert.equal(await h.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await h.locator('#f-state').inputValue(), 'received');
+  await staff.close();
+});

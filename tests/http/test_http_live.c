@@ -72,7 +72,11 @@ static int h_query(http_req *req)
     const char *c = http_req_cookie(req, "sid");
     http_res_cookie(req, "seen", "1", 60, 0);
     http_res_cookie(req, "old", NULL, 0, HTTP_COOKIE_DELETE);
-    http_res_json(req, 200, json_pack("{s:s?,s:s?}", "q", q, "sid", c));
+    json_t *all = json_array();   /* every parameter in order, via http_req_query_nth */
+    const char *n, *v;
+    for (size_t i = 0; http_req_query_nth(req, i, &n, &v) == CORE_OK; i++)
+        json_array_append_new(all, json_pack("[s,s]", n, v));
+    http_res_json(req, 200, json_pack("{s:s?,s:s?,s:o}", "q", q, "sid", c, "all", all));
     return CORE_OK;
 }
 
@@ -411,11 +415,17 @@ static void test_query_cookies_form(void **state)
 {
     (void)state;
     resp r;
-    request("GET", "/api/query?q=caf%C3%A9+au+lait&x=1", "Cookie: a=1; sid=s3cr3t\r\n", NULL, &r);
+    request("GET", "/api/query?q=caf%C3%A9+au+lait&x=1&q=a%26b", "Cookie: a=1; sid=s3cr3t\r\n", NULL, &r);
     assert_int_equal(r.status, 200);
     json_t *j = body_json(&r);
     assert_string_equal(json_string_value(json_object_get(j, "q")), "caf\xc3\xa9 au lait");
     assert_string_equal(json_string_value(json_object_get(j, "sid")), "s3cr3t");
+    json_t *all = json_object_get(j, "all");
+    assert_int_equal(json_array_size(all), 3);
+    assert_string_equal(json_string_value(json_array_get(json_array_get(all, 0), 1)), "caf\xc3\xa9 au lait");
+    assert_string_equal(json_string_value(json_array_get(json_array_get(all, 1), 0)), "x");
+    assert_string_equal(json_string_value(json_array_get(json_array_get(all, 2), 0)), "q");
+    assert_string_equal(json_string_value(json_array_get(json_array_get(all, 2), 1)), "a&b");
     json_decref(j);
     assert_non_null(strstr(r.raw, "Set-Cookie: seen=1; Path=/; Max-Age=60; HttpOnly; SameSite=Strict\r\n"));
     assert_non_null(strstr(r.raw, "Set-Cookie: old=; Path=/; Max-Age=0"));

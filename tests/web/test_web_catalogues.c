@@ -73,6 +73,41 @@ static void test_placeholder_parser(void **state)
     assert_string_equal(ph[0], "decided");
 }
 
+/* The catalogue table itself: English is embedded, the language list is
+ * NULL-terminated, keys are sorted and unique (lookups bisect), no message is
+ * empty, and the fallbacks hold (unknown language -> English, unknown key ->
+ * the key). (Folded in from tests/web/test_web.c, which had an older copy.) */
+static void test_catalogue_basics(void **state)
+{
+    (void)state;
+    size_t nl = 0;
+    const char *const *langs = web_langs(&nl);
+    assert_true(nl >= 1);
+    int has_en = 0;
+    for (size_t i = 0; i < nl; i++)
+        has_en |= strcmp(langs[i], "en") == 0;
+    assert_true(has_en);
+    assert_null(langs[nl]);
+    for (size_t l = 0; l < nl; l++) {
+        size_t n = 0;
+        const char *const *keys = web_msg_keys(langs[l], &n);
+        assert_non_null(keys);
+        for (size_t j = 0; j < n; j++) {
+            if (j > 0 && strcmp(keys[j - 1], keys[j]) >= 0)
+                fail_msg("catalogue %s: keys not sorted/unique at %s", langs[l], keys[j]);
+            if (web_msg(langs[l], keys[j])[0] == '\0')
+                fail_msg("catalogue %s: key %s is empty", langs[l], keys[j]);
+        }
+    }
+    assert_string_equal(web_msg("xx", "login.submit"), web_msg("en", "login.submit"));
+    assert_string_equal(web_msg("en", "zz.unknown"), "zz.unknown");
+    assert_string_equal(web_msg(NULL, "login.submit"), web_msg("en", "login.submit"));
+    assert_string_equal(web_msg("en", NULL), "");
+    size_t nx = 7;
+    assert_null(web_msg_keys("xx", &nx));
+    assert_int_equal(nx, 0);
+}
+
 static void test_catalogues_complete(void **state)
 {
     (void)state;
@@ -119,6 +154,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_placeholder_parser),
+        cmocka_unit_test(test_catalogue_basics),
         cmocka_unit_test(test_catalogues_complete),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -96,6 +96,34 @@ static void test_numbers(void **state)
     core_arena_cleanup(&a);
 }
 
+/* The template engine writes a real number in the page language (web_fmt_num);
+ * integers stay plain digits (they also serve as ids in links). */
+static void test_template_reals(void **state)
+{
+    (void)state;
+    static const char src[] = "{{r}}|{{big}}|{{n}}|{{{r}}}";
+    web_tpl *t = NULL;
+    char err[128];
+    assert_int_equal(web_tpl_compile("reals", src, strlen(src), &t, err, sizeof err), CORE_OK);
+    json_t *ctx = json_pack("{s:f, s:f, s:I}", "r", 12.5, "big", 1234.25, "n", (json_int_t)12345);
+    static const struct { const char *lang, *want; } C[] = {
+        {"en", "12.5|1,234.25|12345|12.5"},
+        {"fr", "12,5|1" NNBSP "234,25|12345|12,5"},
+        {"es", "12,5|1234,25|12345|12,5"},
+        {"ar", "12.5|1,234.25|12345|12.5"},
+    };
+    for (size_t i = 0; i < sizeof C / sizeof C[0]; i++) {
+        core_buf b;
+        core_buf_init(&b);
+        assert_int_equal(web_tpl_render(t, &b, ctx, C[i].lang, NULL, NULL), CORE_OK);
+        if (strcmp(core_buf_cstr(&b), C[i].want) != 0)
+            fail_msg("%s: got [%s], want [%s]", C[i].lang, core_buf_cstr(&b), C[i].want);
+        core_buf_cleanup(&b);
+    }
+    json_decref(ctx);
+    web_tpl_free(t);
+}
+
 static void test_lang_names_and_dir(void **state)
 {
     (void)state;
@@ -167,6 +195,34 @@ static void test_layout_switcher(void **state)
     core_buf_cleanup(&b);
 }
 
+/* The switcher keeps the page's query (filters) with only lang replaced,
+ * re-encoded from the decoded parameters so nothing unsafe is reflected. */
+static void test_lang_href(void **state)
+{
+    (void)state;
+    core_arena a;
+    core_arena_init(&a);
+    const char *n[] = {"state", "lang", "overdue", "q", "x\"y", "", "state"};
+    const char *v[] = {"received", "ar", "1", "a&b=c <script>\"'", "é /", "z", "closed"};
+    assert_string_equal(web_lang_href(&a, "/cases", n, v, 7, "fr"),
+                        "/cases?state=received&overdue=1&q=a%26b%3Dc%20%3Cscript%3E%22%27&x%22y=%C3%A9%20%2F"
+                        "&state=closed&lang=fr");
+    assert_string_equal(web_lang_href(&a, "/report", NULL, NULL, 0, "ar"), "/report?lang=ar");
+    assert_string_equal(web_lang_href(&a, "/", n + 1, v + 1, 1, "es"), "/?lang=es");
+    /* an overlong query keeps what fits and still ends with the language */
+    char big[1500];
+    memset(big, 'a', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    const char *bn[] = {"a", "b", "c"};
+    const char *bv[] = {big, big, "1"};
+    const char *h = web_lang_href(&a, "/impacts", bn, bv, 3, "zh");
+    assert_true(strlen(h) < 2100);
+    assert_non_null(strstr(h, "/impacts?a=aaa"));
+    assert_null(strstr(h, "&b="));
+    assert_non_null(strstr(h, "&lang=zh"));
+    core_arena_cleanup(&a);
+}
+
 /* app.css uses logical properties only, so dir="rtl" mirrors the layout. */
 static void test_css_logical(void **state)
 {
@@ -190,6 +246,8 @@ int main(void)
         cmocka_unit_test(test_lang_names_and_dir),
         cmocka_unit_test(test_lang_choice),
         cmocka_unit_test(test_layout_switcher),
+        cmocka_unit_test(test_lang_href),
+        cmocka_unit_test(test_template_reals),
         cmocka_unit_test(test_css_logical),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
