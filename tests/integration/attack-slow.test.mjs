@@ -159,10 +159,12 @@ test('slow bodies: a trickled body is cut, a slow but steady upload is not', asy
   const slow = await raw(env.port, [head, ...drip], { wait: 20000 * S });
   assert.ok(slow.closed && slow.ms < (TIMEOUT_S + 3) * 1000, `a trickled body held its connection ${slow.ms} ms`);
   // A steady 4 KiB/s upload that lasts twice the timeout is answered.
-  const narrative = 'n'.repeat(4096 * 2 * TIMEOUT_S);
+  // (16 KiB, under the 20000-byte narrative limit; paced by S so that it
+  // still lasts twice the timeout under HRDD_TIME_SCALE, at 4 KiB/s / S)
+  const narrative = 'n'.repeat(4096 * 4);
   const json = JSON.stringify({ narrative, contact_preference: 'anonymous' });
   const parts = [`POST /api/v1/grievances HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n`];
-  for (let i = 0; i < json.length; i += 1024) parts.push(250, json.slice(i, i + 1024));
+  for (let i = 0; i < json.length; i += 1024) parts.push(250 * S, json.slice(i, i + 1024));
   const steady = await raw(env.port, parts, { wait: 30000 * S });
   assert.equal(steady.status, 201, steady.head);
 });

@@ -12,7 +12,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
-import { startServer, Client, ENGINES } from './lib/server.mjs';
+import { startServer, Client, ENGINES, TIME_SCALE } from './lib/server.mjs';
 import { Tally, load, sleep, lostReceipts, auditVerify, summary } from './lib/fault.mjs';
 
 const ROUNDS = 4;
@@ -125,7 +125,7 @@ for (const engine of ENGINES) describe(`killed at random points during a mixed l
     let checked = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const signal = round % 2 === 0 ? 'SIGKILL' : 'SIGTERM';
-      const delay = 300 + Math.floor(Math.random() * 1200);
+      const delay = Math.round((300 + Math.floor(Math.random() * 1200)) * TIME_SCALE);   // slower under valgrind
       let stopped = false;
       const intake = load(() => env.base, tally, { loops: 3, timeoutMs: 15000 });
       const others = [staffLoop(() => stopped), publicLoop(() => stopped)];
