@@ -202,9 +202,9 @@ static json_t *facts_json(core_arena *a, const char *lang, const json_t *rep)
                                        web_fmt_int(a, lang, json_integer_value(json_object_get(st, "total")))));
     const json_t *sf = json_object_get(au, "share_fully"), *sd = json_object_get(au, "share_detection");
     json_array_append_new(f, json_pack("{s:s, s:s}", "label", web_msg(lang, "tr.share_fully"), "value",
-                                       json_is_number(sf) ? core_arena_printf(a, "%.1f %%", json_number_value(sf) * 100) : "–"));
+                                       json_is_number(sf) ? web_fmt_pct(a, lang, json_number_value(sf) * 100, 1) : "–"));
     json_array_append_new(f, json_pack("{s:s, s:s}", "label", web_msg(lang, "tr.share_detection"), "value",
-                                       json_is_number(sd) ? core_arena_printf(a, "%.1f %%", json_number_value(sd) * 100) : "–"));
+                                       json_is_number(sd) ? web_fmt_pct(a, lang, json_number_value(sd) * 100, 1) : "–"));
     return f;
 }
 
@@ -219,7 +219,7 @@ static json_t *grievance_facts(core_arena *a, const char *lang, const json_t *re
                                        web_fmt_int(a, lang, json_integer_value(json_object_get(g, "total")))));
     const json_t *med = json_object_get(clo, "median_days");
     json_array_append_new(f, json_pack("{s:s, s:s}", "label", web_msg(lang, "tr.grv_median"), "value",
-                                       json_is_number(med) ? core_arena_printf(a, "%.1f", json_number_value(med)) : "–"));
+                                       json_is_number(med) ? web_fmt_dec(a, lang, json_number_value(med), 1) : "–"));
     json_array_append_new(f, json_pack("{s:s, s:s}", "label", web_msg(lang, "tr.grv_appeals"), "value",
                                        core_arena_printf(a, "%lld / %lld / %lld",
                                                          (long long)json_integer_value(json_object_get(ap, "filed")),

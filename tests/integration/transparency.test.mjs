@@ -143,6 +143,12 @@ test('the public transparency page shows charts and figures without signing in',
   assert.match(r.text, /<svg[^>]*role="img"/);
   assert.match(r.text, /Illegal or harmful speech/);
   assert.ok(r.text.replaceAll('&#47;', '/').includes(`/api/v1/transparency/${slug}/dsa/5?`), 'DSA download link');
+  // the shares are percentages in the page language (web_fmt_pct), not C's "%.1f %"
+  assert.match(r.text, />\d{1,3}\.\d%</, 'English share like 12.3%');
+  const fr = await anon.req('GET', `/orgs/${slug}/transparency?lang=fr`);
+  assert.equal(fr.status, 200);
+  assert.match(fr.text, />\d{1,3},\d\u202f%</, 'French share like 12,3 %');
+  assert.doesNotMatch(fr.text, />\d{1,3}\.\d %</);
   const staff = await anon.req('GET', '/transparency');
   assert.ok([302, 303, 401].includes(staff.status), `staff page for anonymous: ${staff.status}`);
   const missing = await anon.req('GET', '/orgs/no-such-org/transparency');
