@@ -6,6 +6,7 @@
 #include "web/web_internal.h"
 #include "web/web_as.h"
 #include "web/web_dd.h"
+#include "web/web_retention.h"
 #include "web/web_tr.h"
 
 /* forms that carry files: room for a 5 MiB attachment and the fields */
@@ -33,6 +34,8 @@ static const http_route ROUTES[] = {
     {HTTP_POST, "/tokens/{id}/revoke", web_handle_token_revoke, CORE_PERM_TOKENS_MANAGE, H, "Revoke an API token"},
     {HTTP_GET, "/products", web_handle_products, CORE_PERM_SIGNED_IN, H, "Products and services"},
     {HTTP_POST, "/products", web_handle_product_add, CORE_PERM_ORG_MANAGE, H, "Add a product or service"},
+    {HTTP_GET, "/retention", web_handle_retention, CORE_PERM_ORG_READ, H, "Retention policy for grievance personal data"},
+    {HTTP_POST, "/retention", web_handle_retention_set, CORE_PERM_ORG_MANAGE, H, "Set or clear the retention policy (audited)"},
     /* the grievance mechanism: public pages (no account; the receipt only in POST bodies) */
     {HTTP_GET, "/report", web_handle_report_form, CORE_PERM_PUBLIC, H, "Grievance intake form"},
     {HTTP_POST, "/report", web_handle_report, CORE_PERM_PUBLIC, H, "File a grievance (multipart, with a file)", U},

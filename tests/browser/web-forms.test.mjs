@@ -181,3 +181,53 @@ test('tokens, account, audit and the org switcher: bad input never breaks a page
   assert.doesNotMatch(r.text, /role="status"/);
   assert.ok(env.alive());
 });
+
+test('retention page: an admin sets 6 months and sees it, bad values are named, hr_lead reads, a case handler gets 403', async () => {
+  let r = await admin.get('/users');
+  assert.match(r.text, /href="\/retention"/, 'the members page links to the retention policy');
+  r = await admin.get('/retention');
+  assert.equal(r.status, 200, r.text.slice(0, 300));
+  assert.match(r.text, /No policy/);
+  assert.match(r.text, /<form method="post" action="\/retention"/);
+  r = await post('/retention', { months: 'six' });
+  assertHtmlError(r, 400, /href="#months"/);
+  assert.match(r.text, /id="months-error"/);
+  assert.match(r.text, /aria-invalid="true"/);
+  r = await post('/retention', { months: '1201' });
+  assertHtmlError(r, 400, /href="#months"/);
+  r = await post('/retention', { months: '6' }, admin, 'not-the-token');
+  assertHtmlError(r, 403);
+  r = await post('/retention', { months: '6' });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  r = await admin.get('/retention?notice=retention_set');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /retention policy was saved/);
+  assert.match(r.text, /<strong>6<\/strong>/);
+  assert.match(r.text, /value="6"/);
+  // the same policy as the API's, and audited like it
+  const api = await admin.get(`/api/v1/orgs/${env.orgA.slug}/retention`);
+  assert.equal(api.status, 200, api.text);
+  assert.equal(JSON.parse(api.text).closed_cases_months, 6);
+  const audit = await admin.get(`/api/v1/orgs/${env.orgA.slug}/audit`);
+  assert.match(audit.text, /set closed_cases_months=6/);
+  // org_read roles see it without the form; others get 403
+  const { c: lead } = await signIn(emailOf('hr_lead', 'a'));
+  r = await lead.get('/retention');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<strong>6<\/strong>/);
+  assert.doesNotMatch(r.text, /action="\/retention"/);
+  const { c: handler, csrf: hcsrf } = await signIn(emailOf('case_handler', 'a'));
+  r = await handler.get('/retention');
+  assertHtmlError(r, 403);
+  r = await post('/retention', { months: '1' }, handler, hcsrf);
+  assertHtmlError(r, 403);
+  r = await post('/retention', { months: '', clear: '1' }, lead, (await lead.get('/dashboard')).text.match(/name="csrf" value="([^"]+)"/)[1]);
+  assertHtmlError(r, 403);
+  // cleared by the admin: no policy again
+  r = await post('/retention', { months: '6', clear: '1' });
+  assert.equal(r.status, 303);
+  r = await admin.get('/retention');
+  assert.match(r.text, /No policy/);
+  assert.equal(JSON.parse((await admin.get(`/api/v1/orgs/${env.orgA.slug}/retention`)).text).closed_cases_months, 0);
+  assert.ok(env.alive());
+});
