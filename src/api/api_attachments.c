@@ -15,28 +15,9 @@
 
 #include "api/api_internal.h"
 
-/* "attachment; filename=\"...\"" with [A-Za-z0-9._-] kept, others '_'. */
 void api_file_reply(http_req *req, const rmd_attachment *at)
 {
-    char name[96];
-    size_t o = 0;
-    const char *fn = at->filename && *at->filename ? at->filename : "file";
-    for (const char *p = fn; *p && o < 64; p++) {
-        char ch = *p;
-        int safe = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                   ch == '.' || ch == '-' || ch == '_';
-        name[o++] = safe ? ch : '_';
-    }
-    name[o] = '\0';
-    if (name[0] == '.' || name[0] == '\0') {
-        snprintf(name, sizeof name, "file-%lld", (long long)at->id);
-    }
-    char disp[160];
-    snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
-    http_res_header(req, "Content-Disposition", disp);
-    http_res_header(req, "Content-Security-Policy", "sandbox; default-src 'none'");
-    http_res_body(req, 200, at->mime ? at->mime : "application/octet-stream",
-                  at->data ? (const void *)at->data : (const void *)"", at->data ? (size_t)at->size : 0);
+    http_res_download(req, at->filename, (long long)at->id, at->mime, at->data, at->data ? (size_t)at->size : 0);
 }
 
 int api_case_attachment_get(http_req *req)

@@ -158,6 +158,13 @@ void http_res_problem(http_req *req, int status, const char *title, const char *
 void http_res_problem_type(http_req *req, int status, const char *type_suffix, const char *title,
                            const char *detail, const char *field);
 void http_res_redirect(http_req *req, int status, const char *location);
+/* A file to save, never to render in our origin: 200 with the given type
+ * (application/octet-stream when NULL or empty), "attachment" with a
+ * header-safe name (only [A-Za-z0-9._-] kept, others '_', at most 64; a name
+ * that is empty or starts with '.' becomes "file-<id>"), a sandbox CSP and
+ * no caching. The data is copied. */
+void http_res_download(http_req *req, const char *filename, long long id, const char *content_type,
+                       const void *data, size_t len);
 typedef enum http_cookie_flags { HTTP_COOKIE_DELETE = 1 } http_cookie_flags;
 /* Always HttpOnly, SameSite=Strict, Path=/; Secure when behind TLS. max_age 0 = session cookie. */
 void http_res_cookie(http_req *req, const char *name, const char *value, long max_age, unsigned flags);

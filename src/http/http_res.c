@@ -150,6 +150,28 @@ void http_res_body(http_req *req, int status, const char *content_type, const vo
     http_res_status(req, status);
 }
 
+void http_res_download(http_req *req, const char *filename, long long id, const char *content_type,
+                       const void *data, size_t len)
+{
+    char name[72];
+    size_t o = 0;
+    for (const char *p = filename ? filename : ""; *p && o < 64; p++) {
+        char ch = *p;
+        int safe = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                   ch == '.' || ch == '-' || ch == '_';
+        name[o++] = safe ? ch : '_';
+    }
+    name[o] = '\0';
+    if (name[0] == '.' || name[0] == '\0')
+        snprintf(name, sizeof name, "file-%lld", id);
+    char disp[96];
+    snprintf(disp, sizeof disp, "attachment; filename=\"%s\"", name);
+    http_res_header(req, "Content-Disposition", disp);
+    http_res_header(req, "Content-Security-Policy", "sandbox; default-src 'none'");
+    http_res_header(req, "Cache-Control", "no-store");
+    http_res_body(req, 200, content_type && *content_type ? content_type : "application/octet-stream", data, len);
+}
+
 void http_res_text(http_req *req, int status, const char *text)
 {
     if (!text) text = "";

@@ -353,21 +353,7 @@ json_t *web_receipt_groups(const char *receipt)
  * rendered inline in our origin), the sniffed type, no caching. */
 void web_send_attachment(http_req *req, const rmd_attachment *f)
 {
-    char cd[160];
-    char name[96] = "file";
-    if (f->filename) {
-        size_t o = 0;
-        for (const char *p = f->filename; *p && o < sizeof name - 1; p++) {
-            unsigned char c = (unsigned char)*p;
-            /* a plain ASCII name in the header; anything else becomes '_' */
-            name[o++] = (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != ';') ? (char)c : '_';
-        }
-        name[o] = '\0';
-    }
-    snprintf(cd, sizeof cd, "attachment; filename=\"%s\"", name);
-    http_res_header(req, "Content-Disposition", cd);
-    http_res_header(req, "Cache-Control", "no-store");
-    http_res_body(req, 200, f->mime && *f->mime ? f->mime : "application/octet-stream", f->data, (size_t)f->size);
+    http_res_download(req, f->filename, (long long)f->id, f->mime, f->data, f->data ? (size_t)f->size : 0);
 }
 
 /* ---- /receipt ---- */

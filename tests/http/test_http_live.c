@@ -112,7 +112,15 @@ static int h_redirect(http_req *req)
     return CORE_OK;
 }
 
+static int h_download(http_req *req)
+{
+    const char *n = http_req_param(req, "name");
+    http_res_download(req, strcmp(n, "none") ? n : NULL, 7, strcmp(n, "typed") ? NULL : "image/png", "x", 1);
+    return CORE_OK;
+}
+
 static const http_route routes[] = {
+    { HTTP_GET, "/dl/{name}", h_download, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "download" },
     { HTTP_GET, "/hello", h_hello, CORE_PERM_PUBLIC, HTTP_KIND_HTML, "hello" },
     { HTTP_GET, "/healthz", http_handle_healthz, CORE_PERM_PUBLIC, HTTP_KIND_API, "health" },
     { HTTP_GET, "/metrics", http_handle_metrics, CORE_PERM_PUBLIC, HTTP_KIND_API, "metrics" },
@@ -337,6 +345,34 @@ static void test_ok_and_headers(void **state)
     assert_int_equal(r.status, 303);
     assert_header(&r, "Location", "/hello");
     assert_security_headers(&r);
+    resp_free(&r);
+}
+
+/* http_res_download: a header-safe name, never rendered in our origin. */
+static void test_download(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"/dl/report%20(1).pdf", "attachment; filename=\"report__1_.pdf\""},
+        {"/dl/%22%3B%20x%3D%22.html", "attachment; filename=\"___x__.html\""},
+        {"/dl/.htaccess", "attachment; filename=\"file-7\""},
+        {"/dl/none", "attachment; filename=\"file-7\""},
+        {"/dl/caf%C3%A9.png", "attachment; filename=\"caf__.png\""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        resp r;
+        request("GET", cases[i][0], NULL, NULL, &r);
+        assert_int_equal(r.status, 200);
+        assert_header(&r, "Content-Disposition", cases[i][1]);
+        assert_header(&r, "Content-Security-Policy", "sandbox; default-src 'none'");
+        assert_header(&r, "Content-Type", "application/octet-stream");
+        assert_header(&r, "Cache-Control", "no-store");
+        resp_free(&r);
+    }
+    resp r;
+    request("GET", "/dl/typed", NULL, NULL, &r);
+    assert_header(&r, "Content-Type", "image/png");
+    assert_header(&r, "Content-Disposition", "attachment; filename=\"typed\"");
     resp_free(&r);
 }
 
@@ -853,6 +889,7 @@ int main(void)
     http_log_set_quiet(getenv("HTTP_TEST_LOG") == NULL);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ok_and_headers),
+        cmocka_unit_test(test_download),
         cmocka_unit_test(test_404),
         cmocka_unit_test(test_405),
         cmocka_unit_test(test_params_and_literal),
