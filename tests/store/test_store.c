@@ -522,7 +522,21 @@ static void t_pool_busy(void **state)
     assert_int_equal(store_acquire(s, &c1), CORE_OK);
     assert_int_equal(store_acquire(s, &c2), CORE_OK);
     assert_true(c1 != c2);
+    store_busy_cause_reset();
     assert_int_equal(store_acquire(s, &c3), CORE_BUSY);
+    /* the access log's "cause": a fixed text, taken once */
+    assert_string_equal(store_busy_cause_take(), "storage: no free connection");
+    assert_null(store_busy_cause_take());
+    if (!f->pg) {
+        /* SQLite: a writer holds the lock past the busy timeout */
+        assert_int_equal(store_begin(c1), CORE_OK);
+        assert_int_equal(store_begin(c2), CORE_BUSY);
+        assert_string_equal(store_busy_cause_take(), "storage: database is locked");
+        assert_int_equal(store_rollback(c1), CORE_OK);
+        assert_int_equal(store_begin(c2), CORE_OK);
+        assert_int_equal(store_rollback(c2), CORE_OK);
+        assert_null(store_busy_cause_take());
+    }
     store_release(s, c1);
     assert_int_equal(store_acquire(s, &c3), CORE_OK);
     assert_true(c3 == c1);
@@ -576,7 +590,9 @@ static void t_pg_reconnect(void **state)
     kill_backend(f);
     store_org o2 = {.slug = "lost", .name = "x", .kind = "company"};
     /* ... as CORE_BUSY (the server answers 503 with Retry-After) ... */
+    store_busy_cause_reset();
     assert_int_equal(store_org_create(f->c, &o2), CORE_BUSY);
+    assert_string_equal(store_busy_cause_take(), "storage: connection lost");
     /* ... and the next statement (here a read) works again */
     assert_int_equal(store_org_get(f->c, &f->a, o, &g), CORE_OK);
     /* a BEGIN on a lost connection reconnects and runs again (nothing ran
