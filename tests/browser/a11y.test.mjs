@@ -26,8 +26,8 @@ import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { REPO, routeTable } from '../integration/lib/server.mjs';
+import { launchBrowser } from './lib/browser.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -84,11 +84,7 @@ before(async () => {
     if (new RegExp(`<html[^>]* lang="${l}"`).test(html)) langs.push(l);
   }
   assert.ok(langs.includes('en'));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   // two accounts with a second factor, taken in turn, so that one wrong code
   // per language stays under the per-account throttle (5 failures)
   for (const role of ['auditor', 'analyst']) {

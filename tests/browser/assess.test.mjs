@@ -17,8 +17,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, mkdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, emailOf, PASSWORD, REPO, hrdd, Client } from '../integration/lib/server.mjs';
+import { launchBrowser, sanitizerReport } from './lib/browser.mjs';
 
 const RDR = process.env.HRDD_RDR_DIR || join(REPO, '..', 'shared', 'data', 'rdr-2020');
 const HAVE_RDR = existsSync(join(RDR, 'indicators'));
@@ -31,11 +31,7 @@ before(async () => {
   env = await startServer({ sector: false });
   if (HAVE_RDR)
     await hrdd(env.bin, ['assess', 'import-rdr', '--db', env.db, '--org', env.orgA.slug, RDR], { HRDD_SECRET_FILE: env.secretFile });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   shots = process.env.HRDD_SCREENSHOTS || (await mkdtemp(join(tmpdir(), 'hrdd-shots-')));
   await mkdir(shots, { recursive: true });
 });
@@ -44,7 +40,7 @@ after(async () => {
   if (browser) await browser.close();
   if (env) {
     await env.stop();
-    const bad = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(env.stderr());
+    const bad = sanitizerReport(env.stderr());
     assert.equal(bad, null, `sanitizer report from hrdd serve:\n${env.stderr().slice(-6000)}`);
   }
 });

@@ -9,8 +9,8 @@
 // tests/integration/attack-xss.test.mjs checks the escaping of every page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
 import { startDemo, demoIds } from '../integration/lib/attack.mjs';
+import { launchBrowser } from './lib/browser.mjs';
 
 const XSS = `<script>alert("s")</script>"><img src=xss-probe onerror=alert("i")>'><svg onload=alert("v")>XSSMARK`;
 const SHORT = '"><img src=xss-probe onerror=alert(1)>';
@@ -34,11 +34,7 @@ before(async () => {
   ok(await admin.post(`${O}/cases`, { narrative: XSS, contact_preference: 'anonymous', channel: 'phone', product_text: XSS }), 'case');
   const cases = (await admin.get(`${O}/cases?limit=500`)).data.items;
   ids.xssCase = cases.reduce((a, b) => (a.id > b.id ? a : b)).id;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

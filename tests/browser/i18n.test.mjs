@@ -10,8 +10,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, emailOf, PASSWORD, REPO, securityHeaderProblems } from '../integration/lib/server.mjs';
+import { launchBrowser, sanitizerReport } from './lib/browser.mjs';
 
 let env;
 let browser;
@@ -32,18 +32,14 @@ async function catalogue(lang) {
 before(async () => {
   for (const l of ['en', 'fr', 'ar']) cat[l] = await catalogue(l);
   env = await startServer({ sector: false });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {
   if (browser) await browser.close();
   if (env) {
     await env.stop();
-    const bad = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(env.stderr());
+    const bad = sanitizerReport(env.stderr());
     assert.equal(bad, null, `sanitizer report from hrdd serve:\n${env.stderr().slice(-6000)}`);
   }
 });

@@ -16,8 +16,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, emailOf, PASSWORD } from '../integration/lib/server.mjs';
+import { launchBrowser, sanitizerReport } from './lib/browser.mjs';
 
 let env;
 let browser;
@@ -25,11 +25,7 @@ let shots;
 
 before(async () => {
   env = await startServer({ sector: false });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   shots = process.env.HRDD_SCREENSHOTS || (await mkdtemp(join(tmpdir(), 'hrdd-shots-')));
   await mkdir(shots, { recursive: true });
 });
@@ -38,7 +34,7 @@ after(async () => {
   if (browser) await browser.close();
   if (env) {
     await env.stop();
-    const bad = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(env.stderr());
+    const bad = sanitizerReport(env.stderr());
     assert.equal(bad, null, `sanitizer report from hrdd serve:\n${env.stderr().slice(-6000)}`);
   }
 });

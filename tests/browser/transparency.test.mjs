@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { access, mkdtemp, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { startServer, hrdd, emailOf, PASSWORD, REPO } from '../integration/lib/server.mjs';
+import { launchBrowser } from './lib/browser.mjs';
 
 const SOR = join(REPO, '..', 'shared', 'data', 'dsa-sor');
 const HEADER = 'kind,period_start,period_end,country,authority_type,legal_process,requests,accounts_specified,complied_percent';
@@ -38,11 +38,7 @@ before(async () => {
   await writeFile(req, `${HEADER}\nuser_data,2025-01-01,2025-06-30,DE,law_enforcement,court_order,120,180,62.5\n`
     + 'removal,2025-01-01,2025-06-30,FR,judicial,court_order,8,11,100\n');
   await hrdd(env.bin, ['requests', 'import', '--db', env.db, '--org', slug, req], cmdEnv);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   shots = process.env.HRDD_SCREENSHOTS || (await mkdtemp(join(tmpdir(), 'hrdd-shots-')));
   await mkdir(shots, { recursive: true });
 });

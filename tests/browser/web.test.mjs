@@ -11,8 +11,8 @@ import { mkdtemp, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHmac } from 'node:crypto';
-import { chromium } from 'playwright-core';
 import { startServer, hrdd, emailOf, PASSWORD } from '../integration/lib/server.mjs';
+import { launchBrowser, sanitizerReport } from './lib/browser.mjs';
 
 let env;
 let browser;
@@ -24,11 +24,7 @@ before(async () => {
   env = await startServer({ sector: false });
   // The admin of A is also a member of B, so the switcher has two entries.
   await hrdd(env.bin, ['user', 'role', '--db', env.db, '--email', ADMIN, '--org', 'other', '--role', 'analyst']);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchBrowser();
   shots = process.env.HRDD_SCREENSHOTS || (await mkdtemp(join(tmpdir(), 'hrdd-shots-')));
   await mkdir(shots, { recursive: true });
 });
@@ -38,7 +34,7 @@ after(async () => {
   if (env) {
     await env.stop();
     // under -Db_sanitize the server reports memory errors and leaks on stderr
-    const bad = /ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:/.exec(env.stderr());
+    const bad = sanitizerReport(env.stderr());
     assert.equal(bad, null, `sanitizer report from hrdd serve:\n${env.stderr().slice(-6000)}`);
   }
 });
