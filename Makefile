@@ -42,6 +42,9 @@ check: build node_modules/.package-lock.json
 
 check-sanitize: export ASAN_OPTIONS = detect_leaks=1:abort_on_error=1
 check-sanitize: export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
+# colour contrast (stylesheet, not server code) in one LTR and one RTL language
+# here; `make check` runs it in every language (tests/browser/a11y.test.mjs)
+check-sanitize: export HRDD_A11Y_CONTRAST_LANGS = en ar
 check-sanitize: deps node_modules/.package-lock.json
 	@test -f $(ASAN_BUILD)/build.ninja || \
 	    $(MESON) setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false
