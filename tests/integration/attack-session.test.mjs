@@ -16,7 +16,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { Client } from './lib/server.mjs';
+import { Client, wrapped, TIME_SCALE } from './lib/server.mjs';
 import { startDemo, pool, demoIds, fillPath, auditSince } from './lib/attack.mjs';
 
 const STATEFUL = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -225,14 +225,14 @@ test('session cookies: HttpOnly, SameSite=Strict, Path=/, Secure behind TLS', as
   const value = /^hrdd_session=([^;]*)/.exec(set)[1];
   assert.ok(value.length >= 32, 'at least 192 bits');
   // The same database served with --behind-tls marks it Secure.
-  const proc = spawn(env.bin, ['serve', '--db', env.db, '--listen', '127.0.0.1:0', '--behind-tls'], {
+  const proc = spawn(...wrapped(env.bin, ['serve', '--db', env.db, '--listen', '127.0.0.1:0', '--behind-tls']), {
     env: { ...process.env, HRDD_SECRET_FILE: `${env.dir}/demo/secret`, HRDD_PWHASH_COST: 'min' }, stdio: ['ignore', 'ignore', 'pipe'],
   });
   let err = '';
   proc.stderr.on('data', (d) => { err += d; });
   try {
     let base = null;
-    for (let i = 0; i < 200 && !base; i++) {
+    for (let i = 0; i < 200 * TIME_SCALE && !base; i++) {
       base = /"msg":"listening","url":"(http:[^"]+)"/.exec(err)?.[1];
       if (!base) await new Promise((res) => setTimeout(res, 50));
     }
@@ -245,5 +245,6 @@ test('session cookies: HttpOnly, SameSite=Strict, Path=/, Secure behind TLS', as
     proc.kill('SIGTERM');
     await new Promise((res) => (proc.exitCode !== null ? res() : proc.once('exit', res)));
   }
+  assert.equal(proc.exitCode, 0, `hrdd serve --behind-tls: ${err.slice(-3000)}`);
 });
 });

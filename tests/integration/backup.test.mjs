@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
-import { ENGINES, TIME_SCALE, startServer, hrdd, pgAdmin, Client } from './lib/server.mjs';
+import { ENGINES, TIME_SCALE, startServer, hrdd, pgAdmin, Client, wrapped } from './lib/server.mjs';
 import { Tally, load, until, lostReceipts, fileApi, run, summary, sleep } from './lib/fault.mjs';
 
 async function freePort() {
@@ -32,7 +32,7 @@ async function serve(bin, db, secret) {
   const base = `http://127.0.0.1:${port}`;
   let stderr = '';
   let exited = null;
-  const proc = spawn(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--sla-interval', '0'], {
+  const proc = spawn(...wrapped(bin, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--sla-interval', '0']), {
     env: { ...process.env, HRDD_PWHASH_COST: 'min', HRDD_SECRET_FILE: secret },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -14,7 +14,7 @@ import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, Client, ENGINES } from './lib/server.mjs';
+import { REPO, Client, ENGINES, wrapped, TIME_SCALE } from './lib/server.mjs';
 
 const execFileP = promisify(execFile);
 
@@ -45,12 +45,12 @@ before(async () => {
     await execFileP('mkdir', ['-p', join(dir, 'demo')]);
     extraArgs.push('--credentials', join(dir, 'demo', 'credentials.txt'), '--secret-file', join(dir, 'demo', 'secret'));
   }
-  child = spawn(bin, ['demo', '--db', db, '--listen', '127.0.0.1:0', ...extraArgs,
-    '--mechanisms', join(REPO, '..', 'shared', 'data', 'remedy-mechanisms')], {
+  child = spawn(...wrapped(bin, ['demo', '--db', db, '--listen', '127.0.0.1:0', ...extraArgs,
+    '--mechanisms', join(REPO, '..', 'shared', 'data', 'remedy-mechanisms')]), {
     env: { ...process.env, HRDD_PWHASH_COST: 'min' }, stdio: ['ignore', 'ignore', 'pipe'], cwd: dir,
   });
   child.stderr.on('data', (d) => { stderr += d; });
-  const deadline = Date.now() + 120000;
+  const deadline = Date.now() + 120000 * TIME_SCALE;
   for (;;) {
     const m = /"msg":"listening","url":"(http:[^"]+)"/.exec(stderr);
     if (m) { base = m[1]; break; }
@@ -73,6 +73,7 @@ after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
   if (dropDb) await dropDb();
   assert.doesNotMatch(stderr, /runtime error:|Sanitizer/);
+  assert.equal(child?.exitCode ?? 0, 0, `hrdd demo: ${stderr.slice(-3000)}`);
 });
 
 async function items(path) {

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, Client, hrdd, routeTable } from './server.mjs';
+import { REPO, Client, hrdd, routeTable, TIME_SCALE, WRAP, wrapped } from './server.mjs';
 
 const execFileP = promisify(execFile);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -38,25 +38,36 @@ export async function startDemo(engine = 'sqlite') {
   }
   const secret = join(dir, 'demo', 'secret');
   const cmdEnv = { HRDD_SECRET_FILE: secret, HRDD_PWHASH_COST: 'min' };
-  const child = spawn(serveBin, ['demo', '--db', db, '--listen', '127.0.0.1:0',
+  const demoArgs = ['demo', '--db', db, '--listen', '127.0.0.1:0',
     '--credentials', join(dir, 'demo', 'credentials.txt'), '--secret-file', secret,
-    '--mechanisms', join(dir, 'no-mechanisms')], {
-    env: { ...process.env, ...cmdEnv }, stdio: ['ignore', 'ignore', 'pipe'], cwd: dir,
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => {
-    stderr += d;
-    if (stderr.length > 1 << 21) stderr = stderr.slice(-(1 << 20));
-  });
-  let base;
-  const deadline = Date.now() + 120000;
-  for (;;) {
-    const m = /"msg":"listening","url":"(http:[^"]+)"/.exec(stderr);
-    if (m) { base = m[1]; break; }
-    if (child.exitCode !== null) throw new Error(`hrdd demo exited ${child.exitCode}: ${stderr}`);
-    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`hrdd demo did not start: ${stderr}`); }
-    await sleep(50);
+    '--mechanisms', join(dir, 'no-mechanisms')];
+  // Starts `cmd args` and waits for its "listening" line; returns the child,
+  // its address and its stderr so far (kept in child.err).
+  const launch = async (cmd, args) => {
+    const c = spawn(cmd, args, { env: { ...process.env, ...cmdEnv }, stdio: ['ignore', 'ignore', 'pipe'], cwd: dir });
+    c.err = '';
+    c.stderr.on('data', (d) => {
+      c.err += d;
+      if (c.err.length > 1 << 21) c.err = c.err.slice(-(1 << 20));
+    });
+    const deadline = Date.now() + 120000 * TIME_SCALE;
+    for (;;) {
+      const m = /"msg":"listening","url":"(http:[^"]+)"/.exec(c.err);
+      if (m) return [c, m[1]];
+      if (c.exitCode !== null) throw new Error(`hrdd demo exited ${c.exitCode}: ${c.err}`);
+      if (Date.now() > deadline) { c.kill('SIGKILL'); throw new Error(`hrdd demo did not start: ${c.err}`); }
+      await sleep(50);
+    }
+  };
+  if (WRAP.length) {
+    // under a wrapper (make check-valgrind) the demo data is written natively
+    // first; the wrapped run then only serves the seeded installation
+    const [seed] = await launch(serveBin, demoArgs);
+    seed.kill('SIGTERM');
+    await new Promise((r) => (seed.exitCode !== null || seed.signalCode !== null ? r() : seed.once('exit', r)));
   }
+  const [child, base] = await launch(...wrapped(serveBin, demoArgs));
+  const stderrNow = () => child.err;
   const creds = await readFile(join(dir, 'demo', 'credentials.txt'), 'utf8');
   const accounts = {};
   for (const l of creds.split('\n')) {
@@ -68,7 +79,7 @@ export async function startDemo(engine = 'sqlite') {
   const port = Number(new URL(base).port);
   const env = {
     base, port, bin, db, dir, engine, accounts, receipts,
-    stderr: () => stderr,
+    stderr: stderrNow,
     alive: () => child.exitCode === null && child.signalCode === null,
     async login(role = 'admin') {
       const a = accounts[role];
@@ -80,7 +91,7 @@ export async function startDemo(engine = 'sqlite') {
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const t = setTimeout(() => child.kill('SIGKILL'), 10000);
+        const t = setTimeout(() => child.kill('SIGKILL'), 10000 * TIME_SCALE);
         await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', r)));
         clearTimeout(t);
       }
@@ -88,8 +99,8 @@ export async function startDemo(engine = 'sqlite') {
         await rm(dir, { recursive: true, force: true });
         if (dropDb) await dropDb();
       }
-      if (child.exitCode !== 0 || /runtime error:|Sanitizer/.test(stderr))
-        throw new Error(`hrdd demo exited ${child.exitCode} ${child.signalCode}: ${stderr.slice(-6000)}`);
+      if (child.exitCode !== 0 || /runtime error:|Sanitizer/.test(child.err))
+        throw new Error(`hrdd demo exited ${child.exitCode} ${child.signalCode}: ${child.err.slice(-6000)}`);
     },
   };
   env.routes = await routeTable(serveBin);

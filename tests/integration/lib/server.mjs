@@ -87,7 +87,13 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // stop() as the server's own would. HRDD_TIME_SCALE multiplies the waits for
 // start-up and shutdown (and suites may scale their own) for slow wrappers.
 export const TIME_SCALE = Number(process.env.HRDD_TIME_SCALE) > 0 ? Number(process.env.HRDD_TIME_SCALE) : 1;
-const WRAP = (process.env.HRDD_WRAP ?? '').split(/\s+/).filter(Boolean);
+export const WRAP = (process.env.HRDD_WRAP ?? '').split(/\s+/).filter(Boolean);
+
+// [command, args] that run `bin ARGS` under HRDD_WRAP when it is set: every
+// suite that starts a server of its own starts it through this.
+export function wrapped(bin, args) {
+  return WRAP.length ? [WRAP[0], [...WRAP.slice(1), bin, ...args]] : [bin, args];
+}
 
 // Runs `hrdd ARGS` and returns stdout; throws with stderr on failure.
 export async function hrdd(bin, args, env = {}) {
@@ -295,7 +301,7 @@ async function start({ sector = true, engine = 'sqlite', serveArgs = [] } = {}, 
     base = `http://127.0.0.1:${port}`;
     exited = null;
     const args = ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, ...serveArgs];
-    const proc = spawn(WRAP.length ? WRAP[0] : serveBin, WRAP.length ? [...WRAP.slice(1), serveBin, ...args] : args, {
+    const proc = spawn(...wrapped(serveBin, args), {
       env: { ...process.env, HRDD_PWHASH_COST: 'min', ...cmdEnv },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
