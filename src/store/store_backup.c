@@ -13,6 +13,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -64,11 +65,13 @@ static int find_tool(const char *name, char *out, size_t n)
     if (dir) {
         struct dirent *e;
         while ((e = readdir(dir)) != NULL) {
-            int v = atoi(e->d_name);
+            int64_t v;
+            if (core_parse_int64(e->d_name, &v) != CORE_OK || v > INT_MAX)
+                continue;                    /* ".", "..", anything not a major version */
             char p[512];
             snprintf(p, sizeof p, "/usr/lib/postgresql/%s/bin/%s", e->d_name, name);
             if (v > best && access(p, X_OK) == 0)
-                best = v;
+                best = (int)v;
         }
         closedir(dir);
     }
@@ -266,9 +269,10 @@ int store_url_has_data(const char *url)
         }
         PGresult *res = PQexec(pc, "SELECT count(*) FROM information_schema.tables"
                                    " WHERE table_schema = current_schema()");
-        int n = -1;
-        if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
-            n = atoi(PQgetvalue(res, 0, 0));
+        int64_t n = -1;
+        if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1 ||
+            core_parse_int64(PQgetvalue(res, 0, 0), &n) != CORE_OK)
+            n = -1;
         PQclear(res);
         PQfinish(pc);
         return n < 0 ? CORE_ERR : n > 0;
