@@ -34,13 +34,6 @@ static const sdb_sql q_policy_set = {Q_GRV_POLICY_SET, "grievance_policy_set",
     " dsr_days = excluded.dsr_days, dsr_extension_days = excluded.dsr_extension_days,"
     " due_soon_days = excluded.due_soon_days, updated_at = excluded.updated_at", NULL};
 
-static int read_id(sdb_stmt *st, core_arena *a, void *row)
-{
-    (void)a;
-    *(int64_t *)row = sdb_col_int(st, 0);
-    return CORE_OK;
-}
-
 /* ---- collective cases ---- */
 
 int store_collective_create(store_conn *c, store_collective *k)
@@ -111,7 +104,7 @@ int store_collective_touch(store_conn *c, int64_t org_id, int64_t id, int64_t no
 int store_collective_members(store_conn *c, core_arena *a, int64_t org_id, int64_t id,
                              int64_t **case_ids, size_t *n)
 {
-    return sdb_fetch_all_by(c, &q_coll_members, org_id, id, a, read_id, sizeof **case_ids,
+    return sdb_fetch_all_by(c, &q_coll_members, org_id, id, a, sdb_read_id, sizeof **case_ids,
                             (void **)case_ids, n);
 }
 

@@ -185,17 +185,10 @@ int store_dd_finding_add(store_conn *c, int64_t org_id, int64_t assessment_id, i
     return sdb_fetch_int(st, &got, CORE_CONFLICT);   /* no row: already a finding */
 }
 
-static int read_id(sdb_stmt *st, core_arena *a, void *row)
-{
-    (void)a;
-    *(int64_t *)row = sdb_col_int(st, 0);
-    return CORE_OK;
-}
-
 int store_dd_finding_list(store_conn *c, core_arena *a, int64_t org_id, int64_t assessment_id,
                           int64_t **impact_ids, size_t *n)
 {
-    return sdb_fetch_all_by(c, &q_finding_list, org_id, assessment_id, a, read_id,
+    return sdb_fetch_all_by(c, &q_finding_list, org_id, assessment_id, a, sdb_read_id,
                             sizeof **impact_ids, (void **)impact_ids, n);
 }
 

@@ -81,17 +81,10 @@ int store_grievance_erase(store_conn *c, int64_t org_id, int64_t case_id, const 
     return rc;
 }
 
-static int read_id(sdb_stmt *st, core_arena *a, void *row)
-{
-    (void)a;
-    *(int64_t *)row = sdb_col_int(st, 0);
-    return CORE_OK;
-}
-
 int store_grievance_erase_due(store_conn *c, core_arena *a, int64_t org_id, int64_t closed_before,
                               int64_t **case_ids, size_t *n)
 {
-    return sdb_fetch_all_by(c, &q_due, org_id, closed_before, a, read_id, sizeof **case_ids,
+    return sdb_fetch_all_by(c, &q_due, org_id, closed_before, a, sdb_read_id, sizeof **case_ids,
                             (void **)case_ids, n);
 }
 

@@ -615,17 +615,10 @@ int store_grievance_recused(store_conn *c, int64_t org_id, int64_t case_id, int6
     return rc;
 }
 
-static int read_id(sdb_stmt *st, core_arena *a, void *row)
-{
-    (void)a;
-    *(int64_t *)row = sdb_col_int(st, 0);
-    return CORE_OK;
-}
-
 int store_grievance_recusal_list(store_conn *c, core_arena *a, int64_t org_id, int64_t case_id,
                                  int64_t **user_ids, size_t *n)
 {
-    return sdb_fetch_all_by(c, &q_recusal_list, org_id, case_id, a, read_id, sizeof **user_ids,
+    return sdb_fetch_all_by(c, &q_recusal_list, org_id, case_id, a, sdb_read_id, sizeof **user_ids,
                             (void **)user_ids, n);
 }
 

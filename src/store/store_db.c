@@ -185,6 +185,13 @@ int sdb_fetch_one_by(store_conn *c, const sdb_sql *q, int64_t p1, int64_t p2, co
     return sdb_fetch_one(st, a, read, row);
 }
 
+int sdb_read_id(sdb_stmt *st, core_arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = sdb_col_int(st, 0);
+    return CORE_OK;
+}
+
 int sdb_fetch_all_by(store_conn *c, const sdb_sql *q, int64_t p1, int64_t p2, core_arena *a,
                      sdb_reader read, size_t elem, void **out, size_t *n)
 {

@@ -186,6 +186,8 @@ int sdb_fetch_one_by(store_conn *c, const sdb_sql *q, int64_t p1, int64_t p2, co
                      sdb_reader read, void *row);
 int sdb_fetch_all_by(store_conn *c, const sdb_sql *q, int64_t p1, int64_t p2, core_arena *a,
                      sdb_reader read, size_t elem, void **out, size_t *n);
+/* An sdb_reader for one-column rows of ids: the row is an int64_t. */
+int sdb_read_id(sdb_stmt *st, core_arena *a, void *row);
 /* Steps st for at most one row and reads its first column as an integer
  * (INSERT ... RETURNING id, a count): CORE_OK with *v set, if_none when no
  * row came, or the engine's error. Always finishes st. */
