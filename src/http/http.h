@@ -165,8 +165,11 @@ void http_res_redirect(http_req *req, int status, const char *location);
  * no caching. The data is copied. */
 void http_res_download(http_req *req, const char *filename, long long id, const char *content_type,
                        const void *data, size_t len);
-typedef enum http_cookie_flags { HTTP_COOKIE_DELETE = 1 } http_cookie_flags;
-/* Always HttpOnly, SameSite=Strict, Path=/; Secure when behind TLS. max_age 0 = session cookie. */
+/* HTTP_COOKIE_LAX: SameSite=Lax, for a preference that carries no authority
+ * and should hold when arriving from another site (the language). */
+typedef enum http_cookie_flags { HTTP_COOKIE_DELETE = 1, HTTP_COOKIE_LAX = 2 } http_cookie_flags;
+/* Always HttpOnly, Path=/, SameSite=Strict unless HTTP_COOKIE_LAX; Secure when
+ * behind TLS. max_age 0 = session cookie. */
 void http_res_cookie(http_req *req, const char *name, const char *value, long max_age, unsigned flags);
 int http_res_is_set(const http_req *req);
 

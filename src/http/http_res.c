@@ -320,15 +320,16 @@ void http_res_cookie(http_req *req, const char *name, const char *value, long ma
         return;
     }
     const char *secure = req->srv && req->srv->cfg.behind_tls ? "; Secure" : "";
+    const char *site = (flags & HTTP_COOKIE_LAX) ? "Lax" : "Strict";
     char *h;
     if (del)
         h = core_arena_printf(&req->arena, "%s=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; "
-                              "HttpOnly; SameSite=Strict%s", name, secure);
+                              "HttpOnly; SameSite=%s%s", name, site, secure);
     else if (max_age > 0)
-        h = core_arena_printf(&req->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Strict%s",
-                              name, value, max_age, secure);
+        h = core_arena_printf(&req->arena, "%s=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=%s%s",
+                              name, value, max_age, site, secure);
     else
-        h = core_arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Strict%s", name, value, secure);
+        h = core_arena_printf(&req->arena, "%s=%s; Path=/; HttpOnly; SameSite=%s%s", name, value, site, secure);
     if (h) add_header(req, "Set-Cookie", h);
 }
 

@@ -198,9 +198,7 @@ static void remember_lang(http_req *req, const char *lang)
     const char *c = http_req_cookie(req, "lang");
     if (c && strcmp(c, lang) == 0)
         return;
-    http_res_header(req, "Set-Cookie",
-                    core_arena_printf(http_req_arena(req), "lang=%s; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax%s",
-                                      lang, http_req_behind_tls(req) ? "; Secure" : ""));
+    http_res_cookie(req, "lang", lang, 31536000, HTTP_COOKIE_LAX);
 }
 
 typedef struct nav_item {
